@@ -1,0 +1,14 @@
+package org.aes67d.api.discovery;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** Whiteboard: each discovery protocol that lists remote sources registers one. */
+@ConsumerType
+public interface SourceBrowser {
+    /** The protocol name reported in {@link RemoteSource#protocol()}. */
+    String protocol();
+
+    List<RemoteSource> remoteSources();
+}

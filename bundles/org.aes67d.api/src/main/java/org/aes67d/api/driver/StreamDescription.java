@@ -1,0 +1,27 @@
+package org.aes67d.api.driver;
+
+import java.util.List;
+
+/**
+ * What a driver needs to run one RTP stream, resolved from a source or a sink and its SDP.
+ *
+ * @param id stream id 0..63 (sources and sinks have separate id spaces)
+ * @param address destination (source) or group/unicast address to receive from (sink)
+ * @param port UDP port
+ * @param codec {@code L16}, {@code L24} or {@code AM824}
+ * @param sampleRate samples per second of this stream
+ * @param channels channel count
+ * @param framesPerPacket frames per RTP packet
+ * @param payloadType RTP payload type
+ * @param ttl multicast TTL (sources)
+ * @param dscp DSCP (sources)
+ * @param delay playout delay in samples (sinks)
+ * @param io where samples come from or go to ({@code Audio Device}, {@code file:...}, ...)
+ * @param map channel map into the io
+ */
+public record StreamDescription(int id, String address, int port, String codec, int sampleRate, int channels,
+        int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map) {
+    public StreamDescription {
+        map = List.copyOf(map);
+    }
+}

@@ -1,0 +1,32 @@
+package org.aes67d.api.session;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Lifecycle of local sources and sinks: validates, persists, hands to the driver, tells announcers. */
+@ProviderType
+public interface SessionManager {
+    int MAX_STREAMS = 64;
+
+    /** Adds or updates (same id) a source. */
+    void putSource(Source source) throws SessionException;
+
+    void removeSource(int id) throws SessionException;
+
+    /** Sources in ascending id order. */
+    List<Source> sources();
+
+    /** The SDP of a local source, exact text with LF line ends. */
+    String sourceSdp(int id) throws SessionException;
+
+    /** Adds or updates (same id) a sink. */
+    void putSink(Sink sink) throws SessionException;
+
+    void removeSink(int id) throws SessionException;
+
+    /** Sinks in ascending id order. */
+    List<Sink> sinks();
+
+    SinkStatus sinkStatus(int id) throws SessionException;
+}

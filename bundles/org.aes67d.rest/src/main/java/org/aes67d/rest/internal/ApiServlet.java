@@ -1,0 +1,206 @@
+package org.aes67d.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.aes67d.api.config.DaemonConfigService;
+import org.aes67d.api.config.InvalidConfigException;
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.ptp.PtpStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The {@code /api} tree, with the paths, JSON shapes, status codes and error bodies of the C++ daemon.
+ * Errors are {@code text/plain}; unknown paths are 404 with an empty body.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/*")
+public final class ApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** Far above any legitimate request body (a full config is about 1.5 KB). */
+    static final int MAX_BODY = 64 * 1024;
+
+    private final transient ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final transient DaemonConfigService config;
+    private final String version;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PtpClock ptpClock;
+
+    @Activate
+    public ApiServlet(BundleContext context, @Reference DaemonConfigService config) {
+        this.config = config;
+        String v = context.getProperty("aes67d.version");
+        this.version = v != null ? v : context.getBundle().getVersion().toString();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Access-Control-Allow-Origin", "*");
+        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        String method = req.getMethod();
+        try {
+            if (method.equals("OPTIONS")) {
+                resp.setStatus(200);
+                resp.setContentLength(0);
+                return;
+            }
+            route(method, path, req, resp);
+        } catch (BadRequest e) {
+            text(resp, 400, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} /api{} failed", method, path, e);
+            text(resp, 500, "internal error : (daemon) " + e.getMessage());
+        }
+    }
+
+    private void route(String method, String path, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException, BadRequest {
+        switch (method + " " + path) {
+            case "GET /version" -> json(resp, Map.of("version", version));
+            case "GET /config" -> json(resp, config.snapshot());
+            case "POST /config" -> {
+                Map<String, Object> changes = readObject(req);
+                updateConfig(changes, "failed to update config");
+                ok(resp);
+            }
+            case "GET /ptp/config" -> json(resp, ptpConfig());
+            case "POST /ptp/config" -> {
+                Map<String, Object> body = readObject(req);
+                Map<String, Object> changes = new LinkedHashMap<>();
+                for (var e : body.entrySet()) {
+                    switch (e.getKey()) {
+                        case "domain" -> changes.put("ptp_domain", e.getValue());
+                        case "dscp" -> changes.put("ptp_dscp", e.getValue());
+                        default -> throw new BadRequest("error parsing JSON : unknown key '" + e.getKey() + "'");
+                    }
+                }
+                updateConfig(changes, "failed to set PTP config");
+                ok(resp);
+            }
+            case "GET /ptp/status" -> json(resp, ptpStatus());
+            default -> {
+                resp.setStatus(404);
+                resp.setContentLength(0);
+            }
+        }
+    }
+
+    private Map<String, Object> ptpConfig() {
+        Map<String, Object> snapshot = config.snapshot();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("domain", snapshot.get("ptp_domain"));
+        out.put("dscp", snapshot.get("ptp_dscp"));
+        return out;
+    }
+
+    private Map<String, Object> ptpStatus() {
+        PtpClock clock = ptpClock;
+        PtpStatus s = clock == null ? PtpStatus.unlocked() : clock.status();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", s.state().wireName());
+        out.put("gmid", s.grandmasterId());
+        out.put("jitter", s.jitter());
+        if (clock != null) {
+            out.put("offset_ns", s.offsetNs());
+            out.put("path_delay_ns", s.pathDelayNs());
+        }
+        return out;
+    }
+
+    private void updateConfig(Map<String, Object> changes, String context) throws BadRequest {
+        try {
+            config.update(changes);
+        } catch (InvalidConfigException e) {
+            throw new BadRequest(context + " : (daemon) " + e.getMessage());
+        }
+    }
+
+    /** The request body as a JSON object; anything else is a 400 naming the problem. */
+    Map<String, Object> readObject(HttpServletRequest req) throws IOException, BadRequest {
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            throw new BadRequest("error parsing JSON : body larger than " + MAX_BODY + " bytes");
+        }
+        return parseObject(json, body);
+    }
+
+    static Map<String, Object> parseObject(ObjectMapper json, byte[] body) throws BadRequest {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new BadRequest("error parsing JSON : expected a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = json.convertValue(node, LinkedHashMap.class);
+            return map;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new BadRequest("error parsing JSON : " + e.getOriginalMessage()
+                    + (loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw new BadRequest("error parsing JSON : " + e.getMessage());
+        }
+    }
+
+    private void json(HttpServletResponse resp, Object value) throws IOException {
+        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    private static void ok(HttpServletResponse resp) {
+        resp.setStatus(200);
+        resp.setContentLength(0);
+    }
+
+    private static void text(HttpServletResponse resp, int status, String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    /** A client error; the message is the response body. */
+    static final class BadRequest extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.aes67d.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.aes67d.api.config.InvalidConfigException;
+import org.aes67d.config.internal.ConfigLoader;
+import org.aes67d.config.internal.ConfigDocument;
+import org.aes67d.config.internal.ConfigSchema;
+import org.aes67d.config.internal.NodeIdentity;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+import sun.misc.Signal;
+
+/**
+ * {@code aes67-daemon}: checks the config file, then runs the Felix framework with the bundles embedded in this
+ * jar. A bad file or command line is one line on stderr and exit status 1; SIGTERM or SIGINT stop the framework
+ * in order and exit with status 0.
+ */
+public final class Main {
+    static final String BUNDLE_DIR = "bundles/";
+    /**
+     * Started first: SLF4J finds its provider through the ServiceLoader mediator only if both run before any
+     * bundle logs, and our logging component (with DS and Configuration Admin) sets the level before Jetty
+     * starts; logback's own default is DEBUG.
+     */
+    private static final List<String> FIRST_BUNDLES = List.of("org.apache.aries.spifly", "org.objectweb.asm",
+            "slf4j.api", "ch.qos.logback", "com.sun.jna", "org.aes67d.logging", "org.apache.felix.scr",
+            "org.osgi.service.component", "org.osgi.util.", "org.apache.felix.configadmin", "org.apache.felix.log",
+            "org.osgi.service.log");
+    /** Keeps SPI Fly's java.util.logging chatter (one INFO line per provider) out of the log. */
+    private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
+    private static final int FIRST_START_LEVEL = 1;
+    private static final int START_LEVEL = 2;
+    private static final long STOP_TIMEOUT_MS = 4500;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cmd;
+        try {
+            cmd = CommandLine.parse(List.of(args));
+        } catch (CommandLine.UsageException e) {
+            System.err.println("aes67-daemon: " + e.getMessage());
+            System.err.print(CommandLine.USAGE);
+            return 1;
+        }
+        if (cmd.help()) {
+            System.out.print(CommandLine.USAGE);
+            return 0;
+        }
+        if (cmd.version()) {
+            System.out.println(version());
+            return 0;
+        }
+        Path configFile = Path.of(cmd.configFile()).toAbsolutePath();
+        Map<String, String> props;
+        try {
+            ConfigDocument doc = ConfigLoader.load(ConfigSchema.daemon(), configFile);
+            NodeIdentity identity = ConfigLoader.identityOf(doc);
+            props = frameworkProperties(cmd, configFile, doc, identity);
+        } catch (InvalidConfigException e) {
+            System.err.println("aes67-daemon: " + configFile + ": " + e.getMessage());
+            return 1;
+        } catch (StartupException e) {
+            System.err.println("aes67-daemon: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return runFramework(props);
+        } catch (BundleException | IOException | RuntimeException e) {
+            System.err.println("aes67-daemon: cannot start: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static Map<String, String> frameworkProperties(CommandLine cmd, Path configFile, ConfigDocument doc,
+            NodeIdentity identity) throws StartupException {
+        int port = cmd.httpPort() != null ? cmd.httpPort() : doc.getInt("http_port");
+        String host = cmd.httpAddr() != null ? cmd.httpAddr() : identity.ipAddr();
+        checkPortFree(host, port);
+        Path storage;
+        Path deploy = Path.of(System.getProperty("aes67d.deploy.dir", "deploy")).toAbsolutePath();
+        try {
+            storage = Files.createTempDirectory("aes67d-felix-");
+            Files.createDirectories(deploy);
+        } catch (IOException e) {
+            throw new StartupException("cannot create working folders: " + e.getMessage());
+        }
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(START_LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(START_LEVEL));
+        // JNA's Unsafe access and Jetty's optional use of sun.misc go through the boot class path.
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
+        p.put("org.osgi.service.http.port", Integer.toString(port));
+        p.put("org.apache.felix.http.host", host);
+        p.put("felix.fileinstall.dir", deploy.toString());
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.start.level", Integer.toString(START_LEVEL));
+        p.put("felix.fileinstall.log.level", "3");
+        // Until the config bridge sets the real credentials, the console must not accept admin/admin.
+        p.put("felix.webconsole.password", Long.toHexString(new SecureRandom().nextLong()));
+        p.put(ConfigLoader.CONFIG_FILE_PROPERTY, configFile.toString());
+        p.put("aes67d.version", version());
+        p.put("aes67d.storage", storage.toString());
+        return p;
+    }
+
+    private static void checkPortFree(String host, int port) throws StartupException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new StartupException("http_port: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+        }
+    }
+
+    private static int runFramework(Map<String, String> props) throws BundleException, IOException,
+            InterruptedException {
+        JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
+        Framework framework = new FrameworkFactory().newFramework(props);
+        framework.init();
+        installEmbeddedBundles(framework.getBundleContext());
+        Runnable stop = () -> {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(STOP_TIMEOUT_MS);
+                    System.err.println("aes67-daemon: bundles did not stop within " + STOP_TIMEOUT_MS + " ms");
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException e) {
+                    // exited in time
+                }
+            }, "aes67d-stop-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            try {
+                framework.stop();
+            } catch (BundleException e) {
+                System.err.println("aes67-daemon: stop failed: " + e.getMessage());
+            }
+        };
+        // Replace the JVM's default handlers (which exit 143/130) with an orderly stop.
+        Signal.handle(new Signal("TERM"), s -> stop.run());
+        Signal.handle(new Signal("INT"), s -> stop.run());
+        framework.start();
+        FrameworkEvent event = framework.waitForStop(0);
+        deleteTree(Path.of(props.get("aes67d.storage")));
+        return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
+    }
+
+    private static void installEmbeddedBundles(BundleContext context) throws BundleException, IOException {
+        List<String> names = embeddedBundleNames();
+        if (names.isEmpty()) {
+            throw new BundleException("no bundles embedded under " + BUNDLE_DIR);
+        }
+        List<Bundle> installed = new ArrayList<>();
+        for (String name : names) {
+            try (InputStream in = Main.class.getClassLoader().getResourceAsStream(BUNDLE_DIR + name)) {
+                installed.add(context.installBundle("aes67d:" + BUNDLE_DIR + name, in));
+            }
+        }
+        for (Bundle b : installed) {
+            String bsn = b.getSymbolicName();
+            boolean first = FIRST_BUNDLES.stream().anyMatch(bsn::startsWith);
+            b.adapt(BundleStartLevel.class).setStartLevel(first ? FIRST_START_LEVEL : START_LEVEL);
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                b.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+    }
+
+    /** Names of the jars under bundles/ in this jar (or in the classes folder when run from the build). */
+    static List<String> embeddedBundleNames() throws IOException {
+        Path location;
+        try {
+            location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(location)) {
+            Path dir = location.resolve(BUNDLE_DIR);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".jar")).forEach(names::add);
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(location.toFile())) {
+                jar.stream().map(e -> e.getName())
+                        .filter(n -> n.startsWith(BUNDLE_DIR) && n.endsWith(".jar") && n.indexOf('/', BUNDLE_DIR.length()) < 0)
+                        .forEach(n -> names.add(n.substring(BUNDLE_DIR.length())));
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/aes67d-version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("version", "unknown");
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is harmless
+        }
+    }
+
+    static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message) {
+            super(message);
+        }
+    }
+}
