@@ -1,0 +1,98 @@
+package org.aes67d.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+
+/** The runnable jar as a user starts it: a real process, real signals, real exit status. */
+public class LauncherIT {
+    private static final Path JAR = Path.of(System.getProperty("aes67d.runtime.jar"));
+
+    private static Process start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .redirectError(dir.resolve("stderr.log").toFile()).start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    public void startsAnswersAndExitsZeroOnSigterm() throws Exception {
+        Path dir = Files.createTempDirectory("aes67d-launcher-");
+        Files.copy(Path.of(System.getProperty("aes67d.default.config")), dir.resolve("daemon.conf"));
+        int port = freePort();
+        long t0 = System.nanoTime();
+        Process p = start(dir, "-c", "daemon.conf", "-p", Integer.toString(port));
+        try {
+            HttpResponse<String> r = new Http(port).getUntil("/api/version", x -> x.statusCode() == 200,
+                    Duration.ofSeconds(30));
+            long startMs = (System.nanoTime() - t0) / 1_000_000;
+            assertNotNull("no answer; stderr: " + Files.readString(dir.resolve("stderr.log")), r);
+            assertEquals(200, r.statusCode());
+            System.out.println("[figure] launcher start to first GET /api/version 200: " + startMs + " ms");
+            assertTrue(Files.isDirectory(dir.resolve("deploy")));
+
+            long t1 = System.nanoTime();
+            p.destroy(); // SIGTERM
+            assertTrue("did not stop", p.waitFor(10, TimeUnit.SECONDS));
+            System.out.println("[figure] SIGTERM to exit: " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            assertEquals("exit status after SIGTERM; stderr: " + Files.readString(dir.resolve("stderr.log")), 0,
+                    p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    public void anInvalidConfigStopsStartUpWithOneLineAndStatusOne() throws Exception {
+        Path dir = Files.createTempDirectory("aes67d-launcher-");
+        Files.writeString(dir.resolve("daemon.conf"), "{\"ptp_domain\": 500}");
+        Process p = start(dir, "-c", "daemon.conf");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        List<String> err = Files.readAllLines(dir.resolve("stderr.log"), StandardCharsets.UTF_8);
+        assertEquals(err.toString(), 1, err.size());
+        assertTrue(err.get(0), err.get(0).endsWith("daemon.conf: ptp_domain: must be in 0..127, got 500"));
+
+        Files.writeString(dir.resolve("daemon.conf"), "{\"ptp_domain\": 5,");
+        p = start(dir, "-c", "daemon.conf");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        err = Files.readAllLines(dir.resolve("stderr.log"), StandardCharsets.UTF_8);
+        assertEquals(err.toString(), 1, err.size());
+        assertTrue(err.get(0), err.get(0).contains("daemon.conf: not valid JSON at line"));
+    }
+
+    @Test
+    public void versionAndHelp() throws Exception {
+        Path dir = Files.createTempDirectory("aes67d-launcher-");
+        Process p = start(dir, "-v");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertEquals("0.1.0", Files.readString(dir.resolve("stdout.log")).trim());
+        p = start(dir, "--bogus");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        assertTrue(Files.readString(dir.resolve("stderr.log")).startsWith("aes67-daemon: unknown option --bogus"));
+    }
+}
