@@ -101,7 +101,8 @@ public class RuntimeIT {
     @Test
     public void ourComponentsAreActive() {
         List<String> expected = List.of("org.aes67d.config.internal.ConfigBridge", "org.aes67d.rest.internal.ApiServlet",
-                "org.aes67d.rest.internal.RootServlet", "org.aes67d.logging.internal.LoggingConfigurator");
+                "org.aes67d.rest.internal.RootServlet", "org.aes67d.logging.internal.LoggingConfigurator",
+                "org.aes67d.webconsole.status.internal.OverviewPlugin");
         for (String name : expected) {
             ComponentDescriptionDTO desc = scr.getComponentDescriptionDTOs().stream()
                     .filter(d -> d.name.equals(name)).findFirst().orElse(null);
@@ -239,6 +240,9 @@ public class RuntimeIT {
         assertEquals(200, components.statusCode());
         assertTrue("DS plugin does not list our components: " + components.body(),
                 components.body().contains("org.aes67d.config.internal.ConfigBridge"));
+        HttpResponse<String> page = http.send("GET", "/system/console/aes67-daemon", null, auth);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body(), page.body().contains("Daemon 007f0100"));
         assertEquals(401, http.send("GET", "/system/console/bundles", null, null).statusCode());
         assertEquals(401, http.send("GET", "/system/console/bundles", null, "admin:admin").statusCode());
     }
