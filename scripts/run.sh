@@ -8,12 +8,12 @@ root=$(pwd)
 
 scripts/setup.sh
 if [ "${AES67D_SKIP_BUILD:-0}" != 1 ]; then
-    mvn -B -q -DskipTests install
+    mvn -B -q -Dstyle.color=never -DskipTests install
 fi
 
 mkdir -p run/deploy
 [ -f run/daemon.conf ] || cp runtime/target/dist/daemon.conf run/daemon.conf
 cd run
-echo "aes67-daemon: REST API on http://127.0.0.1:$(sed -n 's/.*"http_port": *\([0-9]*\).*/\1/p' daemon.conf)/api/version," \
+echo "aes67-daemon: REST API at http://127.0.0.1:<http_port of run/daemon.conf, or -p>/api/," \
      "Web Console at /system/console (user admin, password in run/webconsole.password once started)"
 exec "$root/runtime/target/dist/aes67-daemon" -c daemon.conf "$@"
