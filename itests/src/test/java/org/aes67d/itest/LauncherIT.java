@@ -4,14 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,30 +16,13 @@ import org.junit.Test;
 
 /** The runnable jar as a user starts it: a real process, real signals, real exit status. */
 public class LauncherIT {
-    private static final Path JAR = Path.of(System.getProperty("aes67d.runtime.jar"));
-
-    private static Process start(Path dir, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .redirectError(dir.resolve("stderr.log").toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     public void startsAnswersAndExitsZeroOnSigterm() throws Exception {
         Path dir = Files.createTempDirectory("aes67d-launcher-");
         Files.copy(Path.of(System.getProperty("aes67d.default.config")), dir.resolve("daemon.conf"));
-        int port = freePort();
+        int port = DaemonProcess.freePort();
         long t0 = System.nanoTime();
-        Process p = start(dir, "-c", "daemon.conf", "-p", Integer.toString(port));
+        Process p = DaemonProcess.start(dir, "-c", "daemon.conf", "-p", Integer.toString(port));
         try {
             HttpResponse<String> r = new Http(port).getUntil("/api/version", x -> x.statusCode() == 200,
                     Duration.ofSeconds(30));
@@ -67,7 +47,7 @@ public class LauncherIT {
     public void anInvalidConfigStopsStartUpWithOneLineAndStatusOne() throws Exception {
         Path dir = Files.createTempDirectory("aes67d-launcher-");
         Files.writeString(dir.resolve("daemon.conf"), "{\"ptp_domain\": 500}");
-        Process p = start(dir, "-c", "daemon.conf");
+        Process p = DaemonProcess.start(dir, "-c", "daemon.conf");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue());
         List<String> err = Files.readAllLines(dir.resolve("stderr.log"), StandardCharsets.UTF_8);
@@ -75,7 +55,7 @@ public class LauncherIT {
         assertTrue(err.get(0), err.get(0).endsWith("daemon.conf: ptp_domain: must be in 0..127, got 500"));
 
         Files.writeString(dir.resolve("daemon.conf"), "{\"ptp_domain\": 5,");
-        p = start(dir, "-c", "daemon.conf");
+        p = DaemonProcess.start(dir, "-c", "daemon.conf");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue());
         err = Files.readAllLines(dir.resolve("stderr.log"), StandardCharsets.UTF_8);
@@ -86,11 +66,11 @@ public class LauncherIT {
     @Test
     public void versionAndHelp() throws Exception {
         Path dir = Files.createTempDirectory("aes67d-launcher-");
-        Process p = start(dir, "-v");
+        Process p = DaemonProcess.start(dir, "-v");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
         assertEquals("0.1.0", Files.readString(dir.resolve("stdout.log")).trim());
-        p = start(dir, "--bogus");
+        p = DaemonProcess.start(dir, "--bogus");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue());
         assertTrue(Files.readString(dir.resolve("stderr.log")).startsWith("aes67-daemon: unknown option --bogus"));

@@ -1,5 +1,6 @@
 package org.aes67d.config.internal;
 
+import org.aes67d.util.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -3,13 +3,25 @@ package org.aes67d.rest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.aes67d.api.config.DaemonConfigService;
 import org.aes67d.api.config.InvalidConfigException;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpStatus;
+import org.aes67d.api.discovery.RemoteSource;
+import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.session.SessionException;
+import org.aes67d.api.session.SessionManager;
+import org.aes67d.api.session.SinkStatus;
+import org.aes67d.util.json.JsonShapeException;
+import org.aes67d.util.json.StreamJson;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,9 +61,22 @@ public final class ApiServlet extends HttpServlet {
     private final transient DaemonConfigService config;
     private final String version;
 
+    /** Paths with a stream id; a non-numeric or negative id does not match and is a 404. */
+    private static final Pattern STREAM_PATH =
+            Pattern.compile("/(source|sink|source/sdp|sink/status)/(\\d{1,9})");
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PtpClock ptpClock;
+
+    /** Optional so that the API keeps answering while the session bundle is being updated. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SessionManager sessions;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<SourceBrowser> browsers = new CopyOnWriteArrayList<>();
 
     @Activate
     public ApiServlet(BundleContext context, @Reference DaemonConfigService config) {
@@ -76,6 +101,8 @@ public final class ApiServlet extends HttpServlet {
             route(method, path, req, resp);
         } catch (BadRequest e) {
             text(resp, 400, e.getMessage());
+        } catch (Unavailable e) {
+            text(resp, 503, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("{} /api{} failed", method, path, e);
             text(resp, 500, "internal error : (daemon) " + e.getMessage());
@@ -83,7 +110,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void route(String method, String path, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException, BadRequest {
+            throws IOException, BadRequest, Unavailable {
         switch (method + " " + path) {
             case "GET /version" -> json(resp, Map.of("version", version));
             case "GET /config" -> json(resp, config.snapshot());
@@ -107,11 +134,140 @@ public final class ApiServlet extends HttpServlet {
                 ok(resp);
             }
             case "GET /ptp/status" -> json(resp, ptpStatus());
+            case "GET /sources" -> json(resp, Map.of("sources", sourcesJson()));
+            case "GET /sinks" -> json(resp, Map.of("sinks", sinksJson()));
+            case "GET /streams" -> {
+                Map<String, Object> both = new LinkedHashMap<>();
+                both.put("sources", sourcesJson());
+                both.put("sinks", sinksJson());
+                json(resp, both);
+            }
+            case "GET /browse/sources/all" -> json(resp, Map.of("remote_sources", remoteSources(null)));
+            case "GET /browse/sources/sap" -> json(resp, Map.of("remote_sources", remoteSources("SAP")));
+            case "GET /browse/sources/mdns" -> json(resp, Map.of("remote_sources", remoteSources("mDNS")));
             default -> {
-                resp.setStatus(404);
-                resp.setContentLength(0);
+                Matcher m = STREAM_PATH.matcher(path);
+                if (m.matches()) {
+                    stream(method, m.group(1), Integer.parseInt(m.group(2)), req, resp);
+                } else {
+                    notFound(resp);
+                }
             }
         }
+    }
+
+    /** PUT/DELETE /source/N and /sink/N, GET /source/sdp/N and /sink/status/N. */
+    private void stream(String method, String kind, int id, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException, BadRequest, Unavailable {
+        SessionManager sm = sessions();
+        String what = kind.startsWith("source") ? "source" : "sink";
+        String context = switch (method + " " + kind) {
+            case "PUT source", "PUT sink" -> "failed to add " + what + " " + id;
+            case "DELETE source", "DELETE sink" -> "failed to remove " + what + " " + id;
+            case "GET source/sdp" -> "failed to get source " + id + " SDP";
+            case "GET sink/status" -> "failed to get sink " + id + " status";
+            default -> null;
+        };
+        if (context == null) {
+            notFound(resp);
+            return;
+        }
+        try {
+            switch (method + " " + kind) {
+                case "PUT source" -> sm.putSource(StreamJson.source(id, readObject(req)));
+                case "PUT sink" -> sm.putSink(StreamJson.sink(id, readObject(req)));
+                case "DELETE source" -> sm.removeSource(id);
+                case "DELETE sink" -> sm.removeSink(id);
+                case "GET source/sdp" -> {
+                    byte[] sdp = sm.sourceSdp(id).getBytes(StandardCharsets.UTF_8);
+                    resp.setStatus(200);
+                    resp.setContentType("application/sdp");
+                    resp.setContentLength(sdp.length);
+                    resp.getOutputStream().write(sdp);
+                    return;
+                }
+                default -> {
+                    json(resp, sinkStatusJson(sm.sinkStatus(id)));
+                    return;
+                }
+            }
+            ok(resp);
+        } catch (JsonShapeException e) {
+            throw new BadRequest(context + " : error parsing JSON : " + e.getMessage());
+        } catch (BadRequest e) {
+            throw new BadRequest(context + " : " + e.getMessage());
+        } catch (SessionException e) {
+            if (!e.isClientError()) {
+                LOG.error("{}: {}", context, e.getMessage());
+                text(resp, 500, context + " : (daemon) " + e.getMessage());
+                return;
+            }
+            throw new BadRequest(context + " : (daemon) " + e.getMessage());
+        }
+    }
+
+    private SessionManager sessions() throws Unavailable {
+        SessionManager sm = sessions;
+        if (sm == null) {
+            throw new Unavailable("session manager not running : (daemon) sources and sinks are unavailable");
+        }
+        return sm;
+    }
+
+    private List<Map<String, Object>> sourcesJson() throws Unavailable {
+        List<Map<String, Object>> out = new ArrayList<>();
+        sessions().sources().forEach(s -> out.add(StreamJson.source(s, s.address())));
+        return out;
+    }
+
+    private List<Map<String, Object>> sinksJson() throws Unavailable {
+        List<Map<String, Object>> out = new ArrayList<>();
+        sessions().sinks().forEach(s -> out.add(StreamJson.sink(s)));
+        return out;
+    }
+
+    private static Map<String, Object> sinkStatusJson(SinkStatus s) {
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("rtp_seq_id_error", s.seqIdError());
+        flags.put("rtp_ssrc_error", s.ssrcError());
+        flags.put("rtp_payload_type_error", s.payloadTypeError());
+        flags.put("rtp_sac_error", s.sacError());
+        flags.put("receiving_rtp_packet", s.receivingRtpPacket());
+        flags.put("some_muted", s.someMuted());
+        flags.put("all_muted", s.allMuted());
+        flags.put("muted", s.muted());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sink_flags", flags);
+        out.put("sink_min_time", s.minTime());
+        return out;
+    }
+
+    /** Every registered browser's sources, or those of one protocol. */
+    private List<Map<String, Object>> remoteSources(String protocol) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SourceBrowser b : browsers) {
+            if (protocol != null && !protocol.equals(b.protocol())) {
+                continue;
+            }
+            for (RemoteSource r : b.remoteSources()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("source", r.protocol());
+                m.put("id", r.id());
+                m.put("name", r.name());
+                m.put("domain", r.domain());
+                m.put("address", r.address());
+                m.put("sdp", r.sdp());
+                m.put("last_seen", r.lastSeenSeconds());
+                m.put("announce_period", r.announcePeriodSeconds());
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private static void notFound(HttpServletResponse resp) {
+        resp.setStatus(404);
+        resp.setContentLength(0);
     }
 
     private Map<String, Object> ptpConfig() {
@@ -193,6 +349,15 @@ public final class ApiServlet extends HttpServlet {
         resp.setContentType("text/plain; charset=utf-8");
         resp.setContentLength(bytes.length);
         resp.getOutputStream().write(bytes);
+    }
+
+    /** A service the request needs is not running (a bundle is being updated); the message is the body. */
+    static final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
     }
 
     /** A client error; the message is the response body. */

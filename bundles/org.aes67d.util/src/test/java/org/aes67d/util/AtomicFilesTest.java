@@ -1,4 +1,4 @@
-package org.aes67d.config.internal;
+package org.aes67d.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.aes67d.config.internal;
+package org.aes67d.util;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

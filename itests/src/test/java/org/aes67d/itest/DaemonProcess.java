@@ -1,0 +1,80 @@
+package org.aes67d.itest;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The runnable jar started as a user would, in its own working folder with the default config. */
+final class DaemonProcess implements AutoCloseable {
+    private static final Path JAR = Path.of(System.getProperty("aes67d.runtime.jar"));
+    final Path dir;
+    final int port;
+    final Http http;
+    private Process process;
+
+    private DaemonProcess(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+        this.http = new Http(port);
+    }
+
+    /** A fresh folder with the shipped default config. */
+    static DaemonProcess inNewFolder() throws IOException {
+        Path dir = Files.createTempDirectory("aes67d-daemon-");
+        Files.copy(Path.of(System.getProperty("aes67d.default.config")), dir.resolve("daemon.conf"));
+        return new DaemonProcess(dir, freePort());
+    }
+
+    static Process start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                .redirectError(dir.resolve("stderr.log").toFile()).start();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts the daemon and waits until the REST API answers. */
+    DaemonProcess start() throws Exception {
+        process = start(dir, "-c", "daemon.conf", "-p", Integer.toString(port));
+        HttpResponse<String> r = http.getUntil("/api/version", x -> x.statusCode() == 200, Duration.ofSeconds(30));
+        if (r == null || r.statusCode() != 200) {
+            throw new IllegalStateException("daemon did not answer; stderr: " + Files.readString(dir.resolve("stderr.log")));
+        }
+        return this;
+    }
+
+    /** SIGTERM; returns the exit status. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("did not stop");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no chance to save anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
