@@ -102,7 +102,8 @@ public class RuntimeIT {
     public void ourComponentsAreActive() {
         List<String> expected = List.of("org.aes67d.config.internal.ConfigBridge", "org.aes67d.rest.internal.ApiServlet",
                 "org.aes67d.rest.internal.RootServlet", "org.aes67d.logging.internal.LoggingConfigurator",
-                "org.aes67d.webconsole.status.internal.OverviewPlugin");
+                "org.aes67d.webconsole.status.internal.OverviewPlugin",
+                "org.aes67d.session.internal.SessionManagerImpl");
         for (String name : expected) {
             ComponentDescriptionDTO desc = scr.getComponentDescriptionDTOs().stream()
                     .filter(d -> d.name.equals(name)).findFirst().orElse(null);

@@ -1,0 +1,45 @@
+package org.aes67d.session.internal;
+
+import java.util.Set;
+
+import org.aes67d.api.session.SessionException;
+import org.aes67d.api.session.Source;
+import org.aes67d.sdp.LocalSourceSdp;
+import org.aes67d.sdp.MediaDescription;
+import org.aes67d.sdp.SdpParseException;
+import org.aes67d.sdp.SdpParser;
+import org.aes67d.sdp.SessionDescription;
+
+/** The session manager's two uses of SDP: the text of a local source, and the stream a sink's SDP describes. */
+final class SdpSupport {
+    private static final Set<String> PLAYABLE = Set.of("L16", "L24", "AM824");
+
+    private SdpSupport() {
+    }
+
+    static String localSourceSdp(SessionConfig c, Source s, String destination, long version, String grandmasterId) {
+        return LocalSourceSdp.render(new LocalSourceSdp.Params(c.node_id(), s.name(), c.ip_addr(),
+                LocalSourceSdp.sessionId(c.ip_addr(), s.id()), version, c.rtp_port(), s.payloadType(), destination,
+                s.ttl(), s.codec(), c.sample_rate(), s.map().size(), s.maxSamplesPerPacket(), c.ptp_domain(),
+                grandmasterId, s.refclkPtpTraceable(), null));
+    }
+
+    /** The first audio block of a sink's SDP; anything we cannot receive is "cannot parse SDP" with the reason. */
+    static StreamFormat sinkFormat(String sdp) throws SessionException {
+        SessionDescription d;
+        try {
+            d = SdpParser.parse(sdp);
+        } catch (SdpParseException e) {
+            throw Validation.invalid("cannot parse SDP: " + e.getMessage());
+        }
+        MediaDescription m = d.media().get(0);
+        if (!PLAYABLE.contains(m.encoding())) {
+            throw Validation.invalid("cannot parse SDP: unsupported encoding " + m.encoding());
+        }
+        if (m.packetFrames() <= 0) {
+            throw Validation.invalid("cannot parse SDP: neither framecount nor ptime gives the packet size");
+        }
+        return new StreamFormat(m.connection().address(), m.port(), m.encoding(), m.sampleRate(), m.channels(),
+                m.packetFrames(), m.payloadType());
+    }
+}

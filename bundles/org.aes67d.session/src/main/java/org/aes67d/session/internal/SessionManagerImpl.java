@@ -1,0 +1,494 @@
+package org.aes67d.session.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.aes67d.api.discovery.SourceAnnouncer;
+import org.aes67d.api.driver.Driver;
+import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.ptp.PtpStatus;
+import org.aes67d.api.session.SessionException;
+import org.aes67d.api.session.SessionManager;
+import org.aes67d.api.session.Sink;
+import org.aes67d.api.session.SinkStatus;
+import org.aes67d.api.session.Source;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sources and sinks: validates, persists every change atomically before acknowledging it, hands streams to the
+ * driver and tells announcers. Reads are lock-free snapshots; changes are serialised by one lock, and nothing slow
+ * (fetching a sink's SDP over the network) happens while it is held.
+ */
+@Component(service = SessionManager.class, configurationPid = "org.aes67d.session",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SessionConfig.class)
+public final class SessionManagerImpl implements SessionManager {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionManagerImpl.class);
+
+    /** A source with the version its SDP carries (o= session-version), bumped on every change. */
+    record LocalSource(Source source, long version) {
+    }
+
+    /** A sink with the stream its SDP describes; {@code format} is null when it has no SDP yet. */
+    record LocalSink(Sink sink, StreamFormat format) {
+    }
+
+    private final Object lock = new Object();
+    private final SdpFetcher fetcher = new SdpFetcher(Duration.ofSeconds(3));
+    private final List<SourceAnnouncer> announcers = new CopyOnWriteArrayList<>();
+    /** Announcers are called here, in order, so a slow one never holds up a REST call. */
+    private final ExecutorService announcing = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "aes67d-announce");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile SessionConfig config;
+    private volatile SortedMap<Integer, LocalSource> sources = Collections.emptySortedMap();
+    private volatile SortedMap<Integer, LocalSink> sinks = Collections.emptySortedMap();
+    private volatile Driver driver;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PtpClock ptpClock;
+
+    @Activate
+    void activate(SessionConfig config) {
+        this.config = config;
+        load();
+    }
+
+    @Modified
+    void modified(SessionConfig newConfig) {
+        SessionConfig old = config;
+        config = newConfig;
+        boolean streamsChanged = !old.rtp_mcast_base().equals(newConfig.rtp_mcast_base())
+                || old.rtp_port() != newConfig.rtp_port() || old.sample_rate() != newConfig.sample_rate();
+        boolean sdpChanged = streamsChanged || !old.node_id().equals(newConfig.node_id())
+                || !old.ip_addr().equals(newConfig.ip_addr()) || old.ptp_domain() != newConfig.ptp_domain();
+        if (!sdpChanged) {
+            return;
+        }
+        synchronized (lock) {
+            Driver d = driver;
+            for (LocalSource ls : sources.values()) {
+                if (streamsChanged && d != null && ls.source().enabled()) {
+                    startOrLog(d, ls.source());
+                }
+                announce(ls, ls);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        // Streams stay with the driver: restarting this bundle must not interrupt audio.
+        announcing.shutdown();
+        announcing.awaitTermination(2, TimeUnit.SECONDS);
+    }
+
+    // ---- whiteboard and optional services
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDriver(Driver d) {
+        synchronized (lock) {
+            driver = d;
+            sources.values().stream().filter(ls -> ls.source().enabled()).forEach(ls -> startOrLog(d, ls.source()));
+            for (LocalSink lk : sinks.values()) {
+                if (lk.format() != null) {
+                    try {
+                        d.startSink(describe(lk));
+                    } catch (DriverException e) {
+                        LOG.error("driver cannot start sink {}: {}", lk.sink().id(), e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    void unbindDriver(Driver d) {
+        synchronized (lock) {
+            if (driver == d) {
+                driver = null;
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindAnnouncer(SourceAnnouncer a) {
+        synchronized (lock) {
+            announcers.add(a);
+            for (LocalSource ls : sources.values()) {
+                if (ls.source().enabled()) {
+                    String sdp = sdpOf(ls);
+                    announcing.execute(() -> safely(() -> a.sourceUpdated(ls.source(), sdp)));
+                }
+            }
+        }
+    }
+
+    void unbindAnnouncer(SourceAnnouncer a) {
+        announcers.remove(a);
+    }
+
+    // ---- sources
+
+    @Override
+    public void putSource(Source source) throws SessionException {
+        Validation.source(source);
+        synchronized (lock) {
+            for (LocalSource other : sources.values()) {
+                if (other.source().id() != source.id() && other.source().name().equals(source.name())) {
+                    throw Validation.invalid("stream name in use");
+                }
+            }
+            LocalSource previous = sources.get(source.id());
+            LocalSource next = new LocalSource(source, previous == null ? initialVersion() : previous.version() + 1);
+            Driver d = driver;
+            try {
+                if (d != null && source.enabled()) {
+                    d.startSource(describe(source));
+                } else if (d != null && previous != null) {
+                    d.stopSource(source.id());
+                }
+            } catch (DriverException e) {
+                throw new SessionException("driver: " + e.getMessage(), false);
+            }
+            TreeMap<Integer, LocalSource> updated = new TreeMap<>(sources);
+            updated.put(source.id(), next);
+            try {
+                save(updated, sinks);
+            } catch (IOException e) {
+                restoreSource(d, source.id(), previous);
+                throw new SessionException("cannot save the status file: " + e.getMessage(), false);
+            }
+            sources = Collections.unmodifiableSortedMap(updated);
+            announce(previous, next);
+        }
+    }
+
+    @Override
+    public void removeSource(int id) throws SessionException {
+        Validation.id(id);
+        synchronized (lock) {
+            LocalSource previous = sources.get(id);
+            if (previous == null) {
+                throw Validation.invalid("stream not in use");
+            }
+            TreeMap<Integer, LocalSource> updated = new TreeMap<>(sources);
+            updated.remove(id);
+            try {
+                save(updated, sinks);
+            } catch (IOException e) {
+                throw new SessionException("cannot save the status file: " + e.getMessage(), false);
+            }
+            Driver d = driver;
+            if (d != null) {
+                d.stopSource(id);
+            }
+            sources = Collections.unmodifiableSortedMap(updated);
+            announce(previous, null);
+        }
+    }
+
+    @Override
+    public List<Source> sources() {
+        return sources.values().stream().map(ls -> withAddressInUse(ls.source())).toList();
+    }
+
+    @Override
+    public String sourceSdp(int id) throws SessionException {
+        Validation.id(id);
+        LocalSource ls = sources.get(id);
+        if (ls == null) {
+            throw Validation.invalid("stream not in use");
+        }
+        return sdpOf(ls);
+    }
+
+    // ---- sinks
+
+    @Override
+    public void putSink(Sink sink) throws SessionException {
+        Validation.sink(sink);
+        String sdp = sink.sdp();
+        StreamFormat format = null;
+        if (sink.useSdp()) {
+            format = SdpSupport.sinkFormat(sdp);
+        } else if (!sink.source().isEmpty()) {
+            URI uri = Validation.url(sink.source());
+            try {
+                sdp = fetcher.fetch(uri); // outside the lock: the URL may be this daemon's own REST API
+            } catch (IOException e) {
+                throw Validation.invalid("cannot retrieve SDP: " + e.getMessage());
+            }
+            format = SdpSupport.sinkFormat(sdp);
+        }
+        if (format != null) {
+            Validation.sinkDelay(sink.delay(), format.packetSamples(), format.sampleRate());
+        }
+        Sink stored = new Sink(sink.id(), sink.name(), sink.io(), sink.useSdp(), sink.source(), sdp, sink.delay(),
+                sink.ignoreRefclkGmid(), sink.map());
+        LocalSink next = new LocalSink(stored, format);
+        synchronized (lock) {
+            for (LocalSink other : sinks.values()) {
+                if (other.sink().id() != sink.id() && other.sink().name().equals(sink.name())) {
+                    throw Validation.invalid("stream name in use");
+                }
+            }
+            LocalSink previous = sinks.get(sink.id());
+            Driver d = driver;
+            try {
+                if (d != null && format != null) {
+                    d.startSink(describe(next));
+                } else if (d != null && previous != null) {
+                    d.stopSink(sink.id());
+                }
+            } catch (DriverException e) {
+                throw new SessionException("driver: " + e.getMessage(), false);
+            }
+            TreeMap<Integer, LocalSink> updated = new TreeMap<>(sinks);
+            updated.put(sink.id(), next);
+            try {
+                save(sources, updated);
+            } catch (IOException e) {
+                restoreSink(d, sink.id(), previous);
+                throw new SessionException("cannot save the status file: " + e.getMessage(), false);
+            }
+            sinks = Collections.unmodifiableSortedMap(updated);
+        }
+    }
+
+    @Override
+    public void removeSink(int id) throws SessionException {
+        Validation.id(id);
+        synchronized (lock) {
+            if (!sinks.containsKey(id)) {
+                throw Validation.invalid("stream not in use");
+            }
+            TreeMap<Integer, LocalSink> updated = new TreeMap<>(sinks);
+            updated.remove(id);
+            try {
+                save(sources, updated);
+            } catch (IOException e) {
+                throw new SessionException("cannot save the status file: " + e.getMessage(), false);
+            }
+            Driver d = driver;
+            if (d != null) {
+                d.stopSink(id);
+            }
+            sinks = Collections.unmodifiableSortedMap(updated);
+        }
+    }
+
+    @Override
+    public List<Sink> sinks() {
+        return sinks.values().stream().map(LocalSink::sink).toList();
+    }
+
+    @Override
+    public SinkStatus sinkStatus(int id) throws SessionException {
+        Validation.id(id);
+        if (!sinks.containsKey(id)) {
+            throw Validation.invalid("stream not in use");
+        }
+        Driver d = driver;
+        return d == null ? SinkStatus.IDLE : d.sinkStatus(id);
+    }
+
+    // ---- helpers
+
+    /** The address a source sends to: its own, or rtp_mcast_base + id. */
+    String addressInUse(Source s) {
+        if (!s.address().isEmpty()) {
+            return s.address();
+        }
+        long base = Ipv4.parse(config.rtp_mcast_base());
+        return Ipv4.format((base + s.id()) & 0xFFFFFFFFL);
+    }
+
+    private Source withAddressInUse(Source s) {
+        return new Source(s.id(), s.enabled(), s.name(), s.io(), s.maxSamplesPerPacket(), s.codec(), addressInUse(s),
+                s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map());
+    }
+
+    private String sdpOf(LocalSource ls) {
+        PtpClock clock = ptpClock;
+        String gmid = clock == null ? PtpStatus.NO_GRANDMASTER : clock.status().grandmasterId();
+        SessionConfig c = config;
+        return SdpSupport.localSourceSdp(c, ls.source(), addressInUse(ls.source()), ls.version(), gmid);
+    }
+
+    private StreamDescription describe(Source s) {
+        SessionConfig c = config;
+        return new StreamDescription(s.id(), addressInUse(s), c.rtp_port(), s.codec(), c.sample_rate(), s.map().size(),
+                s.maxSamplesPerPacket(), s.payloadType(), s.ttl(), s.dscp(), 0, s.io(), s.map());
+    }
+
+    private static StreamDescription describe(LocalSink lk) {
+        StreamFormat f = lk.format();
+        Sink s = lk.sink();
+        return new StreamDescription(s.id(), f.address(), f.port(), f.codec(), f.sampleRate(), f.channels(),
+                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), s.io(), s.map());
+    }
+
+    /** o= session-version of a new source: seconds since the epoch, so it also grows across restarts. */
+    private static long initialVersion() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** Called with the lock held, so announcements keep the order of the changes. */
+    private void announce(LocalSource previous, LocalSource next) {
+        boolean wasOn = previous != null && previous.source().enabled();
+        boolean isOn = next != null && next.source().enabled();
+        if (isOn) {
+            String sdp = sdpOf(next);
+            for (SourceAnnouncer a : announcers) {
+                announcing.execute(() -> safely(() -> a.sourceUpdated(next.source(), sdp)));
+            }
+        } else if (wasOn) {
+            String sdp = sdpOf(previous);
+            for (SourceAnnouncer a : announcers) {
+                announcing.execute(() -> safely(() -> a.sourceRemoved(previous.source(), sdp)));
+            }
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("announcer failed", e);
+        }
+    }
+
+    private void startOrLog(Driver d, Source s) {
+        try {
+            d.startSource(describe(s));
+        } catch (DriverException e) {
+            LOG.error("driver cannot start source {}: {}", s.id(), e.getMessage());
+        }
+    }
+
+    private void restoreSource(Driver d, int id, LocalSource previous) {
+        if (d == null) {
+            return;
+        }
+        if (previous != null && previous.source().enabled()) {
+            startOrLog(d, previous.source());
+        } else {
+            d.stopSource(id);
+        }
+    }
+
+    private void restoreSink(Driver d, int id, LocalSink previous) {
+        if (d == null) {
+            return;
+        }
+        try {
+            if (previous != null && previous.format() != null) {
+                d.startSink(describe(previous));
+            } else {
+                d.stopSink(id);
+            }
+        } catch (DriverException e) {
+            LOG.error("driver cannot restore sink {}: {}", id, e.getMessage());
+        }
+    }
+
+    private Path statusPath() {
+        String f = config.status_file();
+        return f.isEmpty() ? null : Path.of(f).toAbsolutePath();
+    }
+
+    private void save(SortedMap<Integer, LocalSource> src, SortedMap<Integer, LocalSink> snk) throws IOException {
+        Path file = statusPath();
+        if (file != null) {
+            StatusFile.save(file, src.values().stream().map(LocalSource::source).toList(),
+                    snk.values().stream().map(LocalSink::sink).toList());
+        }
+    }
+
+    /** Loads the status file: keeps every valid entry, logs each rejected one, and keeps a copy of a bad file. */
+    private void load() {
+        Path file = statusPath();
+        if (file == null) {
+            return;
+        }
+        StatusFile.Loaded loaded = StatusFile.load(file);
+        List<String> rejected = new ArrayList<>(loaded.rejected());
+        TreeMap<Integer, LocalSource> src = new TreeMap<>();
+        long version = initialVersion();
+        for (Source s : loaded.sources()) {
+            try {
+                Validation.source(s);
+                if (src.containsKey(s.id())) {
+                    throw Validation.invalid("duplicate id");
+                }
+                if (src.values().stream().anyMatch(o -> o.source().name().equals(s.name()))) {
+                    throw Validation.invalid("stream name in use");
+                }
+                src.put(s.id(), new LocalSource(s, version));
+            } catch (SessionException e) {
+                rejected.add("source " + s.id() + ": " + e.getMessage());
+            }
+        }
+        TreeMap<Integer, LocalSink> snk = new TreeMap<>();
+        for (Sink s : loaded.sinks()) {
+            try {
+                Validation.sink(s);
+                if (snk.containsKey(s.id())) {
+                    throw Validation.invalid("duplicate id");
+                }
+                if (snk.values().stream().anyMatch(o -> o.sink().name().equals(s.name()))) {
+                    throw Validation.invalid("stream name in use");
+                }
+                // The SDP saved with the sink is used as is: fetching at start could ask this very daemon.
+                StreamFormat format = s.sdp().isBlank() ? null : SdpSupport.sinkFormat(s.sdp());
+                if (format != null) {
+                    Validation.sinkDelay(s.delay(), format.packetSamples(), format.sampleRate());
+                }
+                snk.put(s.id(), new LocalSink(s, format));
+            } catch (SessionException e) {
+                rejected.add("sink " + s.id() + ": " + e.getMessage());
+            }
+        }
+        if (!rejected.isEmpty()) {
+            rejected.forEach(r -> LOG.error("status file {}: rejected {}", file, r));
+            try {
+                LOG.error("status file {}: the file as it was is kept in {}", file, StatusFile.keepCopy(file));
+            } catch (IOException e) {
+                LOG.error("status file {}: cannot keep a copy: {}", file, e.getMessage());
+            }
+        }
+        synchronized (lock) {
+            sources = Collections.unmodifiableSortedMap(src);
+            sinks = Collections.unmodifiableSortedMap(snk);
+        }
+        LOG.info("status file {}: {} sources, {} sinks", file, src.size(), snk.size());
+    }
+}

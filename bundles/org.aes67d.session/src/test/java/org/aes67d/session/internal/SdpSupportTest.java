@@ -1,0 +1,63 @@
+package org.aes67d.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.aes67d.api.session.SessionException;
+import org.aes67d.api.session.Source;
+import org.junit.jupiter.api.Test;
+
+class SdpSupportTest {
+    /** What this daemon announces for source 0 "zero" on 127.0.0.1 (version 1), usable as a sink's SDP. */
+    static final String LOCAL_L24 = """
+            v=0
+            o=- 8323328 1 IN IP4 127.0.0.1
+            s=Daemon 007f0100 zero
+            t=0 0
+            m=audio 5004 RTP/AVP 98
+            c=IN IP4 239.1.0.1/15
+            a=source-filter: incl IN IP4 239.1.0.1 127.0.0.1
+            a=rtpmap:98 L24/48000/2
+            a=sync-time:0
+            a=framecount:48
+            a=ptime:1
+            a=mediaclk:direct=0
+            a=clock-domain:PTPv2 0
+            a=ts-refclk:ptp=IEEE1588-2008:00-00-00-00-00-00-00-00:0
+            a=recvonly
+            """;
+
+    @Test
+    void localSourceSdpIsTheCppDaemonsTextByteForByte() {
+        Source zero = new Source(0, true, "zero", "Audio Device", 48, "L24", "", 15, 98, 34, false, List.of(0, 1));
+        assertEquals(LOCAL_L24, SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), zero, "239.1.0.1", 1,
+                "00-00-00-00-00-00-00-00"));
+        Source traceable = new Source(5, true, "t", "Audio Device", 12, "L16", "", 15, 97, 34, true, List.of(0));
+        String sdp = SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), traceable, "239.1.0.6", 7,
+                "00-00-00-00-00-00-00-00");
+        assertTrue(sdp.contains("o=- 8323333 7 IN IP4 127.0.0.1\n"), sdp);
+        assertTrue(sdp.contains("a=rtpmap:97 L16/48000/1\n"), sdp);
+        assertTrue(sdp.contains("a=ptime:0.25\n"), sdp);
+        assertTrue(sdp.contains("a=ts-refclk:ptp=IEEE1588-2008:traceable\n"), sdp);
+    }
+
+    @Test
+    void sinkFormatComesFromTheFirstAudioMedia() throws Exception {
+        StreamFormat f = SdpSupport.sinkFormat(LOCAL_L24);
+        assertEquals(new StreamFormat("239.1.0.1", 5004, "L24", 48000, 2, 48, 98), f);
+        StreamFormat plain = SdpSupport.sinkFormat("v=0\r\no=- 1 1 IN IP4 10.0.0.2\r\ns=gst\r\nc=IN IP4 239.69.1.1\r\n"
+                + "t=0 0\r\nm=audio 5004 RTP/AVP 97\r\na=rtpmap:97 L16/44100/2\r\na=ptime:4\r\n");
+        assertEquals(new StreamFormat("239.69.1.1", 5004, "L16", 44100, 2, 176, 97), plain);
+    }
+
+    @Test
+    void unusableSdpsAreRejectedWithTheReason() {
+        SessionException e = assertThrows(SessionException.class, () -> SdpSupport.sinkFormat("hello"));
+        assertTrue(e.getMessage().startsWith("cannot parse SDP: "), e.getMessage());
+        e = assertThrows(SessionException.class, () -> SdpSupport.sinkFormat(LOCAL_L24.replace("L24/48000/2", "opus/48000/2")));
+        assertEquals("cannot parse SDP: unsupported encoding opus", e.getMessage());
+    }
+}

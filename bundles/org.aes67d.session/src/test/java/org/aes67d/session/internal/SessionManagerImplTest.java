@@ -1,0 +1,170 @@
+package org.aes67d.session.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.aes67d.api.discovery.SourceAnnouncer;
+import org.aes67d.api.session.SessionException;
+import org.aes67d.api.session.Sink;
+import org.aes67d.api.session.Source;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionManagerImplTest {
+    @TempDir
+    Path dir;
+
+    private SessionManagerImpl manager(Path statusFile) {
+        SessionManagerImpl m = new SessionManagerImpl();
+        m.activate(TestConfig.withStatusFile(statusFile.toString()));
+        return m;
+    }
+
+    static Source source(int id, String name) {
+        return new Source(id, true, name, "Audio Device", 48, "L24", "", 15, 98, 34, false, List.of(0, 1));
+    }
+
+    static Sink sink(int id, String name, String sdp) {
+        return new Sink(id, name, "Audio Device", true, "", sdp, 96, false, List.of(0, 1));
+    }
+
+    @Test
+    void putOnAnExistingIdUpdatesAndListsAreInIdOrder() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        m.putSource(source(5, "five"));
+        m.putSource(source(1, "one"));
+        m.putSource(source(63, "last"));
+        m.putSource(new Source(5, true, "five", "Audio Device", 96, "L16", "", 15, 98, 34, false, List.of(0)));
+        assertEquals(List.of(1, 5, 63), m.sources().stream().map(Source::id).toList());
+        Source five = m.sources().get(1);
+        assertEquals("L16", five.codec());
+        assertEquals(96, five.maxSamplesPerPacket());
+        assertEquals("239.1.0.6", five.address(), "default address is rtp_mcast_base + id");
+    }
+
+    @Test
+    void errorsLeaveStateUntouched() throws Exception {
+        Path file = dir.resolve("status.json");
+        SessionManagerImpl m = manager(file);
+        m.putSource(source(0, "a"));
+        m.putSource(source(1, "b"));
+        byte[] before = Files.readAllBytes(file);
+        List<Source> listed = m.sources();
+        assertEquals("stream name in use", assertThrows(SessionException.class, () -> m.putSource(source(2, "a"))).getMessage());
+        assertEquals("stream name in use", assertThrows(SessionException.class, () -> m.putSource(source(1, "a"))).getMessage());
+        assertEquals("invalid stream id", assertThrows(SessionException.class, () -> m.putSource(source(64, "c"))).getMessage());
+        assertEquals("stream not in use", assertThrows(SessionException.class, () -> m.removeSource(7)).getMessage());
+        assertEquals("stream not in use", assertThrows(SessionException.class, () -> m.sourceSdp(7)).getMessage());
+        assertEquals(listed, m.sources());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)));
+    }
+
+    @Test
+    void sourceAndSinkNamesAreSeparateSpaces() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        m.putSource(source(0, "same"));
+        m.putSink(sink(0, "same", SdpSupportTest.LOCAL_L24));
+        assertEquals(1, m.sinks().size());
+    }
+
+    @Test
+    void everyChangeIsOnDiskBeforeItReturnsAndReloads() throws Exception {
+        Path file = dir.resolve("status.json");
+        SessionManagerImpl m = manager(file);
+        for (int i = 0; i < 64; i++) {
+            m.putSource(source(i, "src " + i));
+            m.putSink(sink(i, "sink " + i, SdpSupportTest.LOCAL_L24));
+        }
+        m.removeSource(10);
+        m.removeSink(20);
+        SessionManagerImpl again = manager(file);
+        assertEquals(63, again.sources().size());
+        assertEquals(63, again.sinks().size());
+        assertEquals(m.sources(), again.sources());
+        assertEquals(m.sinks(), again.sinks());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temp or rejected files left");
+        }
+    }
+
+    @Test
+    void aCorruptEntryIsRejectedTheRestKeptAndTheFileCopied() throws Exception {
+        Path file = dir.resolve("status.json");
+        Files.writeString(file, """
+                {"sources": [
+                  {"id": 0, "enabled": true, "name": "good", "io": "Audio Device", "max_samples_per_packet": 48,
+                   "codec": "L24", "address": "", "ttl": 15, "payload_type": 98, "dscp": 34,
+                   "refclk_ptp_traceable": false, "map": [0, 1]},
+                  {"id": 1, "enabled": true, "name": "bad codec", "io": "Audio Device", "max_samples_per_packet": 48,
+                   "codec": "L20", "address": "", "ttl": 15, "payload_type": 98, "dscp": 34,
+                   "refclk_ptp_traceable": false, "map": [0, 1]},
+                  {"id": 2, "name": "missing keys"}
+                ], "sinks": []}
+                """);
+        SessionManagerImpl m = manager(file);
+        assertEquals(List.of("good"), m.sources().stream().map(Source::name).toList());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("status.json.rejected-")));
+        }
+    }
+
+    @Test
+    void unparseableFileStartsEmptyAndIsKept() throws Exception {
+        Path file = dir.resolve("status.json");
+        Files.writeString(file, "{\"sources\": [");
+        SessionManagerImpl m = manager(file);
+        assertTrue(m.sources().isEmpty());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(2, files.count());
+        }
+    }
+
+    @Test
+    void announcersHearAddsUpdatesAndRemovals() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        m.bindAnnouncer(new SourceAnnouncer() {
+            @Override
+            public void sourceUpdated(Source s, String sdp) {
+                heard.add("updated " + s.id() + " " + sdp.lines().filter(l -> l.startsWith("s=")).findFirst().orElse(""));
+            }
+
+            @Override
+            public void sourceRemoved(Source s, String sdp) {
+                heard.add("removed " + s.id());
+            }
+        });
+        m.putSource(source(3, "three"));
+        assertEquals("updated 3 s=Daemon 007f0100 three", heard.poll(5, TimeUnit.SECONDS));
+        Source off = new Source(3, false, "three", "Audio Device", 48, "L24", "", 15, 98, 34, false, List.of(0, 1));
+        m.putSource(off);
+        assertEquals("removed 3", heard.poll(5, TimeUnit.SECONDS));
+        m.removeSource(3); // already disabled: nothing more to withdraw
+        m.putSource(source(4, "four"));
+        assertEquals("updated 4 s=Daemon 007f0100 four", heard.poll(5, TimeUnit.SECONDS));
+        m.removeSource(4);
+        assertEquals("removed 4", heard.poll(5, TimeUnit.SECONDS));
+        assertFalse(heard.poll(100, TimeUnit.MILLISECONDS) != null);
+    }
+
+    @Test
+    void sdpVersionChangesOnEveryUpdate() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        m.putSource(source(0, "zero"));
+        String first = m.sourceSdp(0).lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
+        m.putSource(source(0, "zero"));
+        String second = m.sourceSdp(0).lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
+        assertTrue(first.startsWith("o=- 8323328 "), first);
+        assertFalse(first.equals(second), first + " vs " + second);
+    }
+}

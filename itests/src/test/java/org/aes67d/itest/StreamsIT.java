@@ -1,0 +1,133 @@
+package org.aes67d.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.Test;
+
+/** Sources and sinks through the REST API of a real daemon process, across restarts and kill -9. */
+public class StreamsIT {
+
+    static String source(String name, String codec, int packet) {
+        return "{\"enabled\": true, \"name\": \"" + name + "\", \"io\": \"Audio Device\", \"max_samples_per_packet\": "
+                + packet + ", \"codec\": \"" + codec + "\", \"address\": \"\", \"ttl\": 15, \"payload_type\": 98,"
+                + " \"dscp\": 34, \"refclk_ptp_traceable\": false, \"map\": [0, 1]}";
+    }
+
+    static String sinkFromUrl(String name, String url) {
+        return "{\"name\": \"" + name + "\", \"io\": \"Audio Device\", \"use_sdp\": false, \"source\": \"" + url
+                + "\", \"sdp\": \"\", \"delay\": 576, \"ignore_refclk_gmid\": false, \"map\": [0, 1]}";
+    }
+
+    private static void put(Http http, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send("PUT", path, body, null);
+        assertEquals(path + " -> " + r.body(), 200, r.statusCode());
+    }
+
+    @Test
+    public void sixtyFourSourcesAndSinksSurviveARestart() throws Exception {
+        try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
+            Http http = d.http;
+            for (int id = 63; id >= 0; id--) { // added in reverse: lists must still come in id order
+                put(http, "/api/source/" + id, source("src " + id, "L24", 48));
+            }
+            for (int id = 0; id < 64; id++) {
+                put(http, "/api/sink/" + id, sinkFromUrl("sink " + id,
+                        "http://127.0.0.1:" + d.port + "/api/source/sdp/" + id));
+            }
+            String sources = http.get("/api/sources").body();
+            assertTrue(sources.indexOf("\"src 0\"") < sources.indexOf("\"src 1\""));
+            assertTrue(sources.indexOf("\"src 9\"") < sources.indexOf("\"src 10\""));
+            assertTrue(sources, sources.replace(" ", "").contains("\"address\":\"239.1.0.64\""));
+            String sinks = http.get("/api/sinks").body();
+            assertTrue("fetched SDP reported", sinks.contains("s=Daemon 007f0100 src 63"));
+
+            put(http, "/api/source/7", source("src 7", "L16", 192)); // update, not "in use"
+            String sdp = http.get("/api/source/sdp/7").body();
+            assertTrue(sdp, sdp.contains("a=rtpmap:98 L16/48000/2\n") && sdp.contains("a=framecount:192\n"));
+            assertEquals(200, http.send("DELETE", "/api/source/8", null, null).statusCode());
+            assertEquals(200, http.send("DELETE", "/api/sink/9", null, null).statusCode());
+
+            String before = http.get("/api/streams").body();
+            assertEquals(0, d.stop());
+            d.start();
+            assertEquals(before, http.get("/api/streams").body());
+            assertEquals(200, http.get("/api/sink/status/0").statusCode());
+        }
+    }
+
+    @Test
+    public void everyAcknowledgedChangeSurvivesKill9() throws Exception {
+        try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
+            Http http = d.http;
+            for (int i = 0; i < 100; i++) {
+                int id = i % 64;
+                if (i >= 64 && i % 3 == 0) {
+                    assertEquals(200, http.send("DELETE", "/api/source/" + id, null, null).statusCode());
+                } else {
+                    put(http, "/api/source/" + id, source("change " + i, i % 2 == 0 ? "L24" : "L16", 48));
+                }
+            }
+            String acknowledged = http.get("/api/streams").body();
+            d.kill();
+            d.start();
+            assertEquals(acknowledged, http.get("/api/streams").body());
+        }
+    }
+
+    @Test
+    public void badInputGetsAClearErrorAndChangesNothing() throws Exception {
+        try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
+            Http http = d.http;
+            put(http, "/api/source/1", source("one", "L24", 48));
+            put(http, "/api/sink/1", sinkFromUrl("one", "http://127.0.0.1:" + d.port + "/api/source/sdp/1"));
+            String before = http.get("/api/streams").body();
+            String good = source("two", "L24", 48);
+            String sink = sinkFromUrl("two", "http://127.0.0.1:" + d.port + "/api/source/sdp/1");
+            Object[][] cases = {
+                    // method, path, body, status, body prefix ("" = empty body)
+                    { "PUT", "/api/source/2", "{", 400, "failed to add source 2 : error parsing JSON : " },
+                    { "PUT", "/api/source/2", "[]", 400, "failed to add source 2 : error parsing JSON : expected a JSON object" },
+                    { "PUT", "/api/source/2", good.replace("\"codec\": \"L24\", ", ""), 400, "failed to add source 2 : error parsing JSON : missing key \"codec\"" },
+                    { "PUT", "/api/source/2", good.replace("\"ttl\": 15", "\"ttl\": \"15\""), 400, "failed to add source 2 : error parsing JSON : \"ttl\" must be an integer" },
+                    { "PUT", "/api/source/2", good.replace("\"ttl\": 15", "\"ttl\": 300"), 400, "failed to add source 2 : (daemon) invalid ttl 300 (1..255)" },
+                    { "PUT", "/api/source/2", good.replace("L24", "L20"), 400, "failed to add source 2 : (daemon) invalid codec \"L20\"" },
+                    { "PUT", "/api/source/2", good.replace("\"two\"", "\"one\""), 400, "failed to add source 2 : (daemon) stream name in use" },
+                    { "PUT", "/api/source/2", good.replace("[0, 1]", "[0, 0]"), 400, "failed to add source 2 : (daemon) invalid map: channel 0 twice" },
+                    { "PUT", "/api/source/64", good, 400, "failed to add source 64 : (daemon) invalid stream id" },
+                    { "PUT", "/api/source/-1", good, 404, "" },
+                    { "PUT", "/api/source/abc", good, 404, "" },
+                    { "DELETE", "/api/source/5", null, 400, "failed to remove source 5 : (daemon) stream not in use" },
+                    { "DELETE", "/api/source/64", null, 400, "failed to remove source 64 : (daemon) invalid stream id" },
+                    { "GET", "/api/source/sdp/5", null, 400, "failed to get source 5 SDP : (daemon) stream not in use" },
+                    { "GET", "/api/source/sdp/x", null, 404, "" },
+                    { "PUT", "/api/sink/2", sink.replace("\"delay\": 576", "\"delay\": 10"), 400, "failed to add sink 2 : (daemon) invalid delay 10: below the source's packet size (48 samples)" },
+                    { "PUT", "/api/sink/2", sink.replace("http://127.0.0.1", "ftp://127.0.0.1"), 400, "failed to add sink 2 : (daemon) invalid URL" },
+                    { "PUT", "/api/sink/2", sink.replace("/api/source/sdp/1", "/api/source/sdp/33"), 400, "failed to add sink 2 : (daemon) cannot retrieve SDP" },
+                    { "PUT", "/api/sink/2", sink.replace("\"use_sdp\": false", "\"use_sdp\": true").replace("\"sdp\": \"\"", "\"sdp\": \"garbage\""), 400, "failed to add sink 2 : (daemon) cannot parse SDP" },
+                    { "PUT", "/api/sink/2", sink.replace("\"two\"", "\"one\""), 400, "failed to add sink 2 : (daemon) stream name in use" },
+                    { "PUT", "/api/sink/2", sink.replace("\"use_sdp\": false, ", ""), 400, "failed to add sink 2 : error parsing JSON : missing key \"use_sdp\"" },
+                    { "DELETE", "/api/sink/3", null, 400, "failed to remove sink 3 : (daemon) stream not in use" },
+                    { "GET", "/api/sink/status/3", null, 400, "failed to get sink 3 status : (daemon) stream not in use" },
+                    { "GET", "/api/sink/status/-1", null, 404, "" },
+                    { "POST", "/api/source/2", good, 404, "" },
+            };
+            List<String> failures = new ArrayList<>();
+            for (Object[] c : cases) {
+                HttpResponse<String> r = http.send((String) c[0], (String) c[1], (String) c[2], null);
+                String expected = (String) c[4];
+                boolean bodyOk = expected.isEmpty() ? r.body().isEmpty() : r.body().startsWith(expected);
+                boolean typeOk = expected.isEmpty() || r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
+                if (r.statusCode() != (int) c[3] || !bodyOk || !typeOk) {
+                    failures.add(c[0] + " " + c[1] + " -> " + r.statusCode() + " " + r.body());
+                }
+            }
+            assertEquals(String.join("\n", failures), List.of(), failures);
+            assertEquals(before, http.get("/api/streams").body());
+        }
+    }
+}
