@@ -1,5 +1,7 @@
 package org.aes67d.api.ptp;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -20,4 +22,37 @@ public interface PtpClock {
 
     /** Current lock state (no allocation). */
     PtpState state();
+
+    /**
+     * PTP time now, in ns since the PTP epoch (no allocation).
+     *
+     * @since 1.1
+     */
+    default long now() {
+        return ptpTimeNanos(System.nanoTime());
+    }
+
+    /**
+     * The media clock of AES67 / RFC 7273 {@code a=mediaclk:direct=0} at the given local time: the number
+     * of sample periods at {@code sampleRate} since the PTP epoch, rounded down. An RTP timestamp is its
+     * low 32 bits. No allocation.
+     *
+     * @since 1.1
+     */
+    default long mediaClock(long localNanos, int sampleRate) {
+        long ptp = ptpTimeNanos(localNanos);
+        long s = Math.floorDiv(ptp, 1_000_000_000L);
+        long ns = Math.floorMod(ptp, 1_000_000_000L);
+        return s * sampleRate + ns * sampleRate / 1_000_000_000L;
+    }
+
+    /**
+     * Extra status fields (names in snake_case, values String, Number or Boolean), e.g. {@code port_state},
+     * {@code offset_rms_ns}, {@code gm_priority1}; empty if the implementation has none. Control path only.
+     *
+     * @since 1.1
+     */
+    default Map<String, Object> details() {
+        return Map.of();
+    }
 }

@@ -54,6 +54,16 @@ class SdpSupportTest {
     }
 
     @Test
+    void pipeWireStyleSdpIsReceivable() throws Exception {
+        // As PipeWire's RTP sink announces: session-level c=, a tool/type attribute, PTP clock lines at media level.
+        String pw = "v=0\no=- 1826432871 1826432871 IN IP4 192.168.1.20\ns=PipeWire RTP Stream on host\n"
+                + "c=IN IP4 239.0.0.56/1\nt=0 0\na=tool:PipeWire 1.0.5\na=type:broadcast\n"
+                + "m=audio 46000 RTP/AVP 127\na=rtpmap:127 L16/48000/2\na=ptime:1\n"
+                + "a=ts-refclk:ptp=IEEE1588-2008:00-11-22-FF-FE-33-44-55:0\na=mediaclk:direct=0\n";
+        assertEquals(new StreamFormat("239.0.0.56", 46000, "L16", 48000, 2, 48, 127), SdpSupport.sinkFormat(pw));
+    }
+
+    @Test
     void unusableSdpsAreRejectedWithTheReason() {
         SessionException e = assertThrows(SessionException.class, () -> SdpSupport.sinkFormat("hello"));
         assertTrue(e.getMessage().startsWith("cannot parse SDP: "), e.getMessage());
