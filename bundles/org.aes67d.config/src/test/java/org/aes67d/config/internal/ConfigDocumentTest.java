@@ -120,6 +120,7 @@ class ConfigDocumentTest {
                 Arguments.of("nmos_registry_address", " ", "nmos_registry_address: must not be empty, got \" \""),
                 Arguments.of("nmos_registry_port", 0, "nmos_registry_port: must be in 1..65535, got 0"),
                 Arguments.of("nmos_node_port", 99999, "nmos_node_port: must be in 1..65535, got 99999"),
+                Arguments.of("media_dir", "", "media_dir: must not be empty, got \"\""),
                 Arguments.of("webconsole_user", "", "webconsole_user: must not be empty, got \"\""),
                 // wrong types
                 Arguments.of("http_port", "8080", "http_port: must be an integer, got string \"8080\""),

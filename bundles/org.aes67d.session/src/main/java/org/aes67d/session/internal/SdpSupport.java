@@ -17,10 +17,11 @@ final class SdpSupport {
     private SdpSupport() {
     }
 
-    static String localSourceSdp(SessionConfig c, Source s, String destination, long version, String grandmasterId) {
+    static String localSourceSdp(SessionConfig c, Source s, String destination, int sampleRate, long version,
+            String grandmasterId) {
         return LocalSourceSdp.render(new LocalSourceSdp.Params(c.node_id(), s.name(), c.ip_addr(),
                 LocalSourceSdp.sessionId(c.ip_addr(), s.id()), version, c.rtp_port(), s.payloadType(), destination,
-                s.ttl(), s.codec(), c.sample_rate(), s.map().size(), s.maxSamplesPerPacket(), c.ptp_domain(),
+                s.ttl(), s.codec(), sampleRate, s.map().size(), s.maxSamplesPerPacket(), c.ptp_domain(),
                 grandmasterId, s.refclkPtpTraceable(), null));
     }
 

@@ -26,4 +26,7 @@ public @interface SessionConfig {
 
     @AttributeDefinition(description = "PTP domain written into SDP")
     int ptp_domain() default 0;
+
+    @AttributeDefinition(description = "Folder that file: and pipe: streams are confined to")
+    String media_dir() default "./media";
 }

@@ -18,6 +18,7 @@ import org.aes67d.api.discovery.SourceAnnouncer;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
 import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.driver.StreamRejectedException;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpStatus;
 import org.aes67d.api.session.SessionException;
@@ -160,6 +161,7 @@ public final class SessionManagerImpl implements SessionManager {
     @Override
     public void putSource(Source source) throws SessionException {
         Validation.source(source);
+        IoSpec.resolve(source.io(), mediaDir(), true, rateInUse(source));
         synchronized (lock) {
             for (LocalSource other : sources.values()) {
                 if (other.source().id() != source.id() && other.source().name().equals(source.name())) {
@@ -176,7 +178,7 @@ public final class SessionManagerImpl implements SessionManager {
                     d.stopSource(source.id());
                 }
             } catch (DriverException e) {
-                throw new SessionException("driver: " + e.getMessage(), false);
+                throw driverFailure(e);
             }
             TreeMap<Integer, LocalSource> updated = new TreeMap<>(sources);
             updated.put(source.id(), next);
@@ -235,6 +237,7 @@ public final class SessionManagerImpl implements SessionManager {
     @Override
     public void putSink(Sink sink) throws SessionException {
         Validation.sink(sink);
+        IoSpec.resolve(sink.io(), mediaDir(), false, 48000);
         String sdp = sink.sdp();
         StreamFormat format = null;
         if (sink.useSdp()) {
@@ -269,7 +272,7 @@ public final class SessionManagerImpl implements SessionManager {
                     d.stopSink(sink.id());
                 }
             } catch (DriverException e) {
-                throw new SessionException("driver: " + e.getMessage(), false);
+                throw driverFailure(e);
             }
             TreeMap<Integer, LocalSink> updated = new TreeMap<>(sinks);
             updated.put(sink.id(), next);
@@ -331,29 +334,54 @@ public final class SessionManagerImpl implements SessionManager {
         return Ipv4.format((base + s.id()) & 0xFFFFFFFFL);
     }
 
+    /** The sample rate a source runs at: its own, or the daemon's default. */
+    int rateInUse(Source s) {
+        return s.sampleRate() != 0 ? s.sampleRate() : config.sample_rate();
+    }
+
+    private Path mediaDir() {
+        return Path.of(config.media_dir());
+    }
+
+    /** A stream the driver refuses for what was asked is the caller's error (400); anything else is ours (500). */
+    private static SessionException driverFailure(DriverException e) {
+        return new SessionException(e instanceof StreamRejectedException ? e.getMessage() : "driver: " + e.getMessage(),
+                e instanceof StreamRejectedException);
+    }
+
     private Source withAddressInUse(Source s) {
         return new Source(s.id(), s.enabled(), s.name(), s.io(), s.maxSamplesPerPacket(), s.codec(), addressInUse(s),
-                s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map());
+                s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map(), rateInUse(s));
     }
 
     private String sdpOf(LocalSource ls) {
         PtpClock clock = ptpClock;
         String gmid = clock == null ? PtpStatus.NO_GRANDMASTER : clock.status().grandmasterId();
         SessionConfig c = config;
-        return SdpSupport.localSourceSdp(c, ls.source(), addressInUse(ls.source()), ls.version(), gmid);
+        return SdpSupport.localSourceSdp(c, ls.source(), addressInUse(ls.source()), rateInUse(ls.source()),
+                ls.version(), gmid);
     }
 
     private StreamDescription describe(Source s) {
-        SessionConfig c = config;
-        return new StreamDescription(s.id(), addressInUse(s), c.rtp_port(), s.codec(), c.sample_rate(), s.map().size(),
-                s.maxSamplesPerPacket(), s.payloadType(), s.ttl(), s.dscp(), 0, s.io(), s.map());
+        return new StreamDescription(s.id(), addressInUse(s), config.rtp_port(), s.codec(), rateInUse(s),
+                s.map().size(), s.maxSamplesPerPacket(), s.payloadType(), s.ttl(), s.dscp(), 0, resolvedIo(s.io(), true,
+                        rateInUse(s)), s.map());
     }
 
-    private static StreamDescription describe(LocalSink lk) {
+    /** The io as the driver opens it (absolute media paths); checked when the stream was accepted. */
+    private String resolvedIo(String io, boolean source, int rate) {
+        try {
+            return IoSpec.resolve(io, mediaDir(), source, rate);
+        } catch (SessionException e) {
+            return io; // the file went away since: the driver reports it
+        }
+    }
+
+    private StreamDescription describe(LocalSink lk) {
         StreamFormat f = lk.format();
         Sink s = lk.sink();
         return new StreamDescription(s.id(), f.address(), f.port(), f.codec(), f.sampleRate(), f.channels(),
-                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), s.io(), s.map());
+                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map());
     }
 
     /** o= session-version of a new source: seconds since the epoch, so it also grows across restarts. */

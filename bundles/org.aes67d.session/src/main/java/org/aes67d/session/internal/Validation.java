@@ -17,6 +17,7 @@ final class Validation {
     static final Set<Integer> DSCPS = Set.of(46, 34, 26, 0);
     /** Channels of the daemon's virtual audio device, the space that {@code map} indexes. */
     static final int DEVICE_CHANNELS = 64;
+    static final Set<Integer> SAMPLE_RATES = Set.of(44100, 48000, 88200, 96000, 176400, 192000, 352800, 384000);
     static final int MAX_NAME = 64;
     static final int MAX_IO = 1024;
 
@@ -53,6 +54,10 @@ final class Validation {
         }
         if (!DSCPS.contains(s.dscp())) {
             throw invalid("invalid dscp " + s.dscp() + " (46, 34, 26, 0)");
+        }
+        if (s.sampleRate() != 0 && !SAMPLE_RATES.contains(s.sampleRate())) {
+            throw invalid("invalid sample_rate " + s.sampleRate()
+                    + " (44100, 48000, 88200, 96000, 176400, 192000, 352800, 384000)");
         }
         map(s.map());
     }

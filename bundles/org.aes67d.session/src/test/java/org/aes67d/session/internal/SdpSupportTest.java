@@ -33,10 +33,10 @@ class SdpSupportTest {
     @Test
     void localSourceSdpIsTheCppDaemonsTextByteForByte() {
         Source zero = new Source(0, true, "zero", "Audio Device", 48, "L24", "", 15, 98, 34, false, List.of(0, 1));
-        assertEquals(LOCAL_L24, SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), zero, "239.1.0.1", 1,
+        assertEquals(LOCAL_L24, SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), zero, "239.1.0.1", 48000, 1,
                 "00-00-00-00-00-00-00-00"));
         Source traceable = new Source(5, true, "t", "Audio Device", 12, "L16", "", 15, 97, 34, true, List.of(0));
-        String sdp = SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), traceable, "239.1.0.6", 7,
+        String sdp = SdpSupport.localSourceSdp(TestConfig.withStatusFile(""), traceable, "239.1.0.6", 48000, 7,
                 "00-00-00-00-00-00-00-00");
         assertTrue(sdp.contains("o=- 8323333 7 IN IP4 127.0.0.1\n"), sdp);
         assertTrue(sdp.contains("a=rtpmap:97 L16/48000/1\n"), sdp);

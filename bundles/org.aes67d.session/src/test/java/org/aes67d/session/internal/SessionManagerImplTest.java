@@ -50,6 +50,7 @@ class SessionManagerImplTest {
         assertEquals("L16", five.codec());
         assertEquals(96, five.maxSamplesPerPacket());
         assertEquals("239.1.0.6", five.address(), "default address is rtp_mcast_base + id");
+        assertEquals(48000, five.sampleRate(), "listed with the rate in use");
     }
 
     @Test
@@ -155,6 +156,19 @@ class SessionManagerImplTest {
         m.removeSource(4);
         assertEquals("removed 4", heard.poll(5, TimeUnit.SECONDS));
         assertFalse(heard.poll(100, TimeUnit.MILLISECONDS) != null);
+    }
+
+    @Test
+    void eachSourceRunsAtItsOwnRate() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        m.putSource(new Source(0, true, "hi-res", "Audio Device", 48, "L24", "", 15, 98, 34, false, List.of(0, 1), 96000));
+        m.putSource(source(1, "default"));
+        assertTrue(m.sourceSdp(0).contains("a=rtpmap:98 L24/96000/2\na=sync-time:0\na=framecount:48\na=ptime:0.5\n"));
+        assertTrue(m.sourceSdp(1).contains("a=rtpmap:98 L24/48000/2\n"));
+        assertEquals("invalid sample_rate 22050 (44100, 48000, 88200, 96000, 176400, 192000, 352800, 384000)",
+                assertThrows(SessionException.class, () -> m.putSource(new Source(2, true, "x", "Audio Device", 48,
+                        "L24", "", 15, 98, 34, false, List.of(0), 22050))).getMessage());
+        assertEquals(96000, manager(dir.resolve("status.json")).sources().get(0).sampleRate(), "persisted");
     }
 
     @Test

@@ -4,10 +4,10 @@ import java.lang.annotation.Annotation;
 
 /** A SessionConfig as the config bridge would give it, for tests without OSGi. */
 record TestConfig(String status_file, String node_id, String ip_addr, String rtp_mcast_base, int rtp_port,
-        int sample_rate, int ptp_domain) implements SessionConfig {
+        int sample_rate, int ptp_domain, String media_dir) implements SessionConfig {
 
     static TestConfig withStatusFile(String file) {
-        return new TestConfig(file, "Daemon 007f0100", "127.0.0.1", "239.1.0.1", 5004, 48000, 0);
+        return new TestConfig(file, "Daemon 007f0100", "127.0.0.1", "239.1.0.1", 5004, 48000, 0, "./media");
     }
 
     @Override

@@ -21,10 +21,13 @@ public final class StreamJson {
         return new Source(id, bool(m, "enabled"), string(m, "name"), string(m, "io"),
                 integer(m, "max_samples_per_packet"), string(m, "codec"), optionalString(m, "address", ""),
                 integer(m, "ttl"), integer(m, "payload_type"), integer(m, "dscp"), bool(m, "refclk_ptp_traceable"),
-                map(m));
+                map(m), m.containsKey("sample_rate") ? integer(m, "sample_rate") : 0);
     }
 
-    /** {@code address} is the one in use (the configured one, or the default derived from the id). */
+    /**
+     * {@code address} is the one in use (the configured one, or the default derived from the id); {@code sample_rate}
+     * (ours, not the C++ daemon's) is written when the source has one, 0 meaning the daemon's default.
+     */
     public static Map<String, Object> source(Source s, String address) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", s.id());
@@ -39,6 +42,9 @@ public final class StreamJson {
         m.put("dscp", s.dscp());
         m.put("refclk_ptp_traceable", s.refclkPtpTraceable());
         m.put("map", s.map());
+        if (s.sampleRate() != 0) {
+            m.put("sample_rate", s.sampleRate());
+        }
         return m;
     }
 
