@@ -67,8 +67,8 @@ public final class OverviewPlugin extends AbstractServlet {
         row(out, "Jitter", ptp.jitter());
         out.println("</tbody></table>");
         out.println("<p>REST API: <a href='/api/config'>/api/config</a>, <a href='/api/ptp/status'>/api/ptp/status</a>."
-                + " Configuration keys are edited through the REST API or the daemon's records under"
-                + " OSGi &gt; Configuration (PIDs org.aes67d.*); both are saved to the config file.</p>");
+                + " Configuration keys are edited on AES67 &gt; Config (which uses the REST API), or in the daemon's"
+                + " records under OSGi &gt; Configuration (PIDs org.aes67d.*); all are saved to the config file.</p>");
     }
 
     private static void row(PrintWriter out, String name, Object value) {
