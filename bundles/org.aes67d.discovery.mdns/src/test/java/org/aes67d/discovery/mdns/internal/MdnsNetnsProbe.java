@@ -1,0 +1,104 @@
+package org.aes67d.discovery.mdns.internal;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceInfo;
+
+import org.aes67d.api.discovery.RemoteSource;
+import org.aes67d.api.session.Sink;
+
+/**
+ * Run by {@link MdnsNetnsTest} inside a private network namespace (lo with a 224/4 route, nothing else), so real
+ * jmDNS traffic never leaves it. Two nodes in one JVM, each with its own jmDNS responder on lo: A publishes a
+ * session (answered by a stub RTSP server), a sink and its node; B must find and DESCRIBE A's session; a third
+ * plain jmDNS looks at the records as a controller would. Prints one line per finding; exit 0 = all seen.
+ */
+public final class MdnsNetnsProbe {
+    static final String SDP = "v=0\no=- 42 1 IN IP4 127.0.0.1\ns=NodeA mic\nt=0 0\nm=audio 5004 RTP/AVP 97\n";
+
+    public static void main(String[] args) throws Exception {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        MdnsComponent a = null;
+        MdnsComponent b = null;
+        try (StubRtspServer rtsp = new StubRtspServer(lo)) {
+            rtsp.sdpByPath.put("/by-name/NodeA mic", SDP);
+            a = node("NodeA", rtsp.port());
+            a.sessions = MdnsComponentTest.sessionsWith(List.of(new Sink(0, "monitor", "io", true, "", SDP, 48,
+                    false, List.of(0, 1))));
+            a.sourceUpdated(MdnsComponentTest.source(1, "mic"), SDP);
+            b = node("NodeB", rtsp.port());
+            MdnsComponent browser = b;
+            check("B lists A's session", () -> browser.remoteSources().stream()
+                    .anyMatch(r -> r.name().equals("NodeA mic") && r.sdp().equals(SDP)));
+            RemoteSource r = b.remoteSources().stream().filter(x -> x.name().equals("NodeA mic")).findFirst()
+                    .orElseThrow();
+            System.out.println("FOUND id=" + r.id() + " domain=" + r.domain() + " address=" + r.address());
+            MdnsComponent self = a;
+            check("A lists its own session", () -> self.remoteSources().stream()
+                    .anyMatch(x -> x.name().equals("NodeA mic")));
+            System.out.println("FOUND-SELF");
+
+            JmDNS controller = JmDNS.create(lo, "controller");
+            try {
+                // as a controller on jmDNS sees it: subtype browsing is not delivered by jmDNS 3.6, but the
+                // subtype PTRs it hears are, per base type
+                for (String type : List.of("_rtsp._tcp.local.", "_http._tcp.local.")) {
+                    for (Map.Entry<String, ServiceInfo[]> e : controller.listBySubtype(type, 6000).entrySet()) {
+                        for (ServiceInfo i : e.getValue()) {
+                            System.out.println("CONTROLLER " + type + " sub=" + e.getKey() + " name=" + i.getName()
+                                    + " port=" + i.getPort() + " txt=" + txt(i));
+                        }
+                    }
+                }
+            } finally {
+                controller.close();
+            }
+
+            a.sourceRemoved(MdnsComponentTest.source(1, "mic"), SDP);
+            check("B drops A's session after its goodbye", () -> browser.remoteSources().stream()
+                    .noneMatch(x -> x.name().equals("NodeA mic")));
+            System.out.println("REMOVED");
+        } catch (AssertionError e) {
+            System.out.println("FAIL " + e.getMessage());
+            System.exit(1);
+        } finally {
+            if (a != null) {
+                a.deactivate();
+            }
+            if (b != null) {
+                b.deactivate();
+            }
+        }
+        System.out.println("DONE");
+        System.exit(0);
+    }
+
+    private static MdnsComponent node(String nodeId, int rtspPort) {
+        MdnsConfig c = Configs.of(MdnsConfig.class, Map.of("interface_name", "lo", "ip_addr", "127.0.0.1",
+                "node_id", nodeId, "rtsp_port", rtspPort));
+        return new MdnsComponent(c, 8080, JmdnsBackend::open, 200);
+    }
+
+    private static String txt(ServiceInfo i) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : java.util.Collections.list(i.getPropertyNames())) {
+            sb.append(k).append('=').append(i.getPropertyString(k)).append(';');
+        }
+        return sb.toString();
+    }
+
+    private static void check(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what);
+            }
+            Thread.sleep(50); // polling step; the deadline decides
+        }
+    }
+
+}
