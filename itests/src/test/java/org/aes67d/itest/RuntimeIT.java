@@ -229,6 +229,35 @@ public class RuntimeIT {
     }
 
     @Test
+    public void stoppingOneDiscoveryBundleLeavesStreamsAndTheOthersAlone() throws Exception {
+        Http http = http();
+        http.getUntil("/api/version", r -> r.statusCode() == 200, TIMEOUT);
+        String source = "{\"enabled\": true, \"name\": \"kept\", \"io\": \"Audio Device\", \"max_samples_per_packet\": 48,"
+                + " \"codec\": \"L24\", \"ttl\": 15, \"payload_type\": 98, \"dscp\": 34,"
+                + " \"refclk_ptp_traceable\": false, \"map\": [0, 1]}";
+        assertEquals(200, http.send("PUT", "/api/source/5", source, null).statusCode());
+        String before = http.get("/api/streams").body();
+        org.osgi.framework.Bundle sap = Arrays.stream(context.getBundles())
+                .filter(b -> "org.aes67d.discovery.sap".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        sap.stop();
+        try {
+            assertEquals(before, http.get("/api/streams").body());
+            assertEquals("[]", http.get("/api/browse/sources/sap").body().replaceAll("\\s", "")
+                    .replace("{\"remote_sources\":", "").replace("}", ""));
+            for (String name : List.of("org.aes67d.rtsp", "org.aes67d.discovery.mdns", "org.aes67d.session.internal.SessionManagerImpl")) {
+                assertTrue(name + " not active", scr.getComponentDescriptionDTOs().stream().filter(d -> d.name.equals(name))
+                        .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
+                        .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE));
+            }
+        } finally {
+            sap.start();
+        }
+        assertTrue("SAP did not hear the source again after its restart", Poll.until(
+                () -> http.get("/api/browse/sources/sap").body().contains("Daemon 007f0100 kept"), TIMEOUT));
+        assertEquals(200, http.send("DELETE", "/api/source/5", null, null).statusCode());
+    }
+
+    @Test
     public void webConsoleNeedsTheGeneratedPassword() throws Exception {
         Http http = http();
         http.getUntil("/api/version", r -> r.statusCode() == 200, TIMEOUT);

@@ -61,6 +61,20 @@ public class StreamsIT {
     }
 
     @Test
+    public void aSinkFollowsItsSourceThroughSap() throws Exception {
+        try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
+            Http http = d.http;
+            put(http, "/api/source/1", source("followed", "L24", 48));
+            put(http, "/api/sink/1", sinkFromUrl("follower", "http://127.0.0.1:" + d.port + "/api/source/sdp/1"));
+            assertTrue(http.get("/api/sinks").body().contains("L24/48000/2"));
+            put(http, "/api/source/1", source("followed", "L16", 48)); // new SDP, same o= origin
+            HttpResponse<String> r = http.getUntil("/api/sinks", x -> x.body().contains("L16/48000/2"),
+                    java.time.Duration.ofSeconds(40));
+            assertTrue("the sink did not follow the new SDP heard over SAP: " + r.body(), r.body().contains("L16/48000/2"));
+        }
+    }
+
+    @Test
     public void everyAcknowledgedChangeSurvivesKill9() throws Exception {
         try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
             Http http = d.http;

@@ -6,6 +6,7 @@ import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.Source;
 import org.aes67d.sdp.LocalSourceSdp;
 import org.aes67d.sdp.MediaDescription;
+import org.aes67d.sdp.Origin;
 import org.aes67d.sdp.SdpParseException;
 import org.aes67d.sdp.SdpParser;
 import org.aes67d.sdp.SessionDescription;
@@ -23,6 +24,19 @@ final class SdpSupport {
                 LocalSourceSdp.sessionId(c.ip_addr(), s.id()), version, c.rtp_port(), s.payloadType(), destination,
                 s.ttl(), s.codec(), sampleRate, s.map().size(), s.maxSamplesPerPacket(), c.ptp_domain(),
                 grandmasterId, s.refclkPtpTraceable(), null));
+    }
+
+    /**
+     * What identifies a session across SDP versions: {@code o=} username, session id and address (RFC 4566), or
+     * null when the text does not parse.
+     */
+    static String origin(String sdp) {
+        try {
+            Origin o = SdpParser.parse(sdp).origin();
+            return o.username() + " " + o.sessionId() + " " + o.address();
+        } catch (SdpParseException e) {
+            return null;
+        }
     }
 
     /** The first audio block of a sink's SDP; anything we cannot receive is "cannot parse SDP" with the reason. */

@@ -27,6 +27,9 @@ public @interface SessionConfig {
     @AttributeDefinition(description = "PTP domain written into SDP")
     int ptp_domain() default 0;
 
+    @AttributeDefinition(description = "Re-create a sink when the source it was made from announces a new SDP")
+    boolean auto_sinks_update() default true;
+
     @AttributeDefinition(description = "Folder that file: and pipe: streams are confined to")
     String media_dir() default "./media";
 }

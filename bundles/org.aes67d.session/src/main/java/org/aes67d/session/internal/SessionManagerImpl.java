@@ -6,15 +6,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.discovery.SourceAnnouncer;
+import org.aes67d.api.discovery.SourceBrowser;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
 import org.aes67d.api.driver.StreamDescription;
@@ -61,8 +65,12 @@ public final class SessionManagerImpl implements SessionManager {
     private final Object lock = new Object();
     private final SdpFetcher fetcher = new SdpFetcher(Duration.ofSeconds(3));
     private final List<SourceAnnouncer> announcers = new CopyOnWriteArrayList<>();
-    /** Announcers are called here, in order, so a slow one never holds up a REST call. */
-    private final ExecutorService announcing = Executors.newSingleThreadExecutor(r -> {
+    private final List<SourceBrowser> browsers = new CopyOnWriteArrayList<>();
+    /**
+     * Announcers are called here, in order, so a slow one never holds up a REST call; the auto sink update runs
+     * here too.
+     */
+    private final ScheduledExecutorService announcing = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "aes67d-announce");
         t.setDaemon(true);
         return t;
@@ -76,10 +84,15 @@ public final class SessionManagerImpl implements SessionManager {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PtpClock ptpClock;
 
+    /** How often browsed sources are compared with the sinks made from them. */
+    static final long AUTO_UPDATE_SECONDS = 2;
+
     @Activate
     void activate(SessionConfig config) {
         this.config = config;
         load();
+        announcing.scheduleWithFixedDelay(() -> safely(this::updateSinksFromBrowsers), AUTO_UPDATE_SECONDS,
+                AUTO_UPDATE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Modified
@@ -154,6 +167,56 @@ public final class SessionManagerImpl implements SessionManager {
 
     void unbindAnnouncer(SourceAnnouncer a) {
         announcers.remove(a);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindBrowser(SourceBrowser b) {
+        browsers.add(b);
+    }
+
+    void unbindBrowser(SourceBrowser b) {
+        browsers.remove(b);
+    }
+
+    /**
+     * Auto sink update ({@code auto_sinks_update}): a sink whose SDP has the same origin ({@code o=} user, session id,
+     * address) as a browsed source, but other text, is re-created with the browsed SDP. Other sinks are untouched.
+     * A new SDP the sink cannot take (e.g. a delay now below the packet size) is logged and the sink kept as it was.
+     */
+    void updateSinksFromBrowsers() {
+        if (!config.auto_sinks_update() || sinks.isEmpty()) {
+            return;
+        }
+        Map<String, String> browsed = new HashMap<>();
+        for (SourceBrowser b : browsers) {
+            for (RemoteSource r : b.remoteSources()) {
+                String origin = SdpSupport.origin(r.sdp());
+                if (origin != null) {
+                    browsed.put(origin, r.sdp());
+                }
+            }
+        }
+        for (LocalSink lk : sinks.values()) {
+            String current = lk.sink().sdp();
+            String fresh = current.isBlank() ? null : browsed.get(SdpSupport.origin(current));
+            if (fresh == null || normalise(fresh).equals(normalise(current))) {
+                continue;
+            }
+            Sink s = lk.sink();
+            try {
+                StreamFormat format = SdpSupport.sinkFormat(fresh);
+                Validation.sinkDelay(s.delay(), format.packetSamples(), format.sampleRate());
+                commitSink(new Sink(s.id(), s.name(), s.io(), s.useSdp(), s.source(), fresh, s.delay(),
+                        s.ignoreRefclkGmid(), s.map()), format);
+                LOG.info("sink {} follows the new SDP of its source ({})", s.id(), SdpSupport.origin(fresh));
+            } catch (SessionException e) {
+                LOG.warn("sink {}: the new SDP of its source is not taken: {}", s.id(), e.getMessage());
+            }
+        }
+    }
+
+    private static String normalise(String sdp) {
+        return sdp.replace("\r\n", "\n").strip();
     }
 
     // ---- sources
@@ -254,9 +317,13 @@ public final class SessionManagerImpl implements SessionManager {
         if (format != null) {
             Validation.sinkDelay(sink.delay(), format.packetSamples(), format.sampleRate());
         }
-        Sink stored = new Sink(sink.id(), sink.name(), sink.io(), sink.useSdp(), sink.source(), sdp, sink.delay(),
-                sink.ignoreRefclkGmid(), sink.map());
-        LocalSink next = new LocalSink(stored, format);
+        commitSink(new Sink(sink.id(), sink.name(), sink.io(), sink.useSdp(), sink.source(), sdp, sink.delay(),
+                sink.ignoreRefclkGmid(), sink.map()), format);
+    }
+
+    /** Hands a checked sink to the driver, saves, and publishes it; all or nothing. */
+    private void commitSink(Sink sink, StreamFormat format) throws SessionException {
+        LocalSink next = new LocalSink(sink, format);
         synchronized (lock) {
             for (LocalSink other : sinks.values()) {
                 if (other.sink().id() != sink.id() && other.sink().name().equals(sink.name())) {

@@ -13,7 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.discovery.SourceAnnouncer;
+import org.aes67d.api.discovery.SourceBrowser;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.Sink;
 import org.aes67d.api.session.Source;
@@ -169,6 +171,40 @@ class SessionManagerImplTest {
                 assertThrows(SessionException.class, () -> m.putSource(new Source(2, true, "x", "Audio Device", 48,
                         "L24", "", 15, 98, 34, false, List.of(0), 22050))).getMessage());
         assertEquals(96000, manager(dir.resolve("status.json")).sources().get(0).sampleRate(), "persisted");
+    }
+
+    @Test
+    void aSinkFollowsItsSourcesNewSdpAndOnlyThatSink() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        String other = SdpSupportTest.LOCAL_L24.replace("o=- 8323328 1", "o=- 8323329 1").replace("s=Daemon 007f0100 zero", "s=other");
+        m.putSink(sink(0, "follows", SdpSupportTest.LOCAL_L24));
+        m.putSink(sink(1, "unrelated", other));
+        String newer = SdpSupportTest.LOCAL_L24.replace("o=- 8323328 1 ", "o=- 8323328 2 ")
+                .replace("c=IN IP4 239.1.0.1/15", "c=IN IP4 239.1.0.99/15");
+        List<RemoteSource> heard = new java.util.ArrayList<>(List.of(new RemoteSource("SAP", "sap:1-1", "zero", "",
+                "127.0.0.1", newer.replace("\n", "\r\n"), 0, 30)));
+        m.bindBrowser(new SourceBrowser() {
+            @Override
+            public String protocol() {
+                return "SAP";
+            }
+
+            @Override
+            public List<RemoteSource> remoteSources() {
+                return heard;
+            }
+        });
+        m.updateSinksFromBrowsers();
+        assertTrue(m.sinks().get(0).sdp().contains("239.1.0.99"), m.sinks().get(0).sdp());
+        assertEquals(other, m.sinks().get(1).sdp());
+        assertTrue(Files.readString(dir.resolve("status.json")).contains("239.1.0.99"), "persisted");
+
+        // Switched off: the next change is not followed.
+        m.modified(TestConfig.withStatusFile(dir.resolve("status.json").toString()).withAutoSinksUpdate(false));
+        heard.set(0, new RemoteSource("SAP", "sap:1-1", "zero", "", "127.0.0.1",
+                newer.replace("239.1.0.99", "239.1.0.77"), 0, 30));
+        m.updateSinksFromBrowsers();
+        assertTrue(m.sinks().get(0).sdp().contains("239.1.0.99"));
     }
 
     @Test

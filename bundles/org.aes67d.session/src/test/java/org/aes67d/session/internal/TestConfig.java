@@ -4,10 +4,15 @@ import java.lang.annotation.Annotation;
 
 /** A SessionConfig as the config bridge would give it, for tests without OSGi. */
 record TestConfig(String status_file, String node_id, String ip_addr, String rtp_mcast_base, int rtp_port,
-        int sample_rate, int ptp_domain, String media_dir) implements SessionConfig {
+        int sample_rate, int ptp_domain, String media_dir, boolean auto_sinks_update) implements SessionConfig {
 
     static TestConfig withStatusFile(String file) {
-        return new TestConfig(file, "Daemon 007f0100", "127.0.0.1", "239.1.0.1", 5004, 48000, 0, "./media");
+        return new TestConfig(file, "Daemon 007f0100", "127.0.0.1", "239.1.0.1", 5004, 48000, 0, "./media", true);
+    }
+
+    TestConfig withAutoSinksUpdate(boolean on) {
+        return new TestConfig(status_file, node_id, ip_addr, rtp_mcast_base, rtp_port, sample_rate, ptp_domain,
+                media_dir, on);
     }
 
     @Override
