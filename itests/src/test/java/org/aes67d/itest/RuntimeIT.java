@@ -240,8 +240,11 @@ public class RuntimeIT {
         org.osgi.framework.Bundle sap = Arrays.stream(context.getBundles())
                 .filter(b -> "org.aes67d.discovery.sap".equals(b.getSymbolicName())).findFirst().orElseThrow();
         sap.stop();
+        org.osgi.framework.Bundle mdns = Arrays.stream(context.getBundles())
+                .filter(b -> "org.aes67d.discovery.mdns".equals(b.getSymbolicName())).findFirst().orElseThrow();
         try {
             assertEquals(before, http.get("/api/streams").body());
+            assertTrue("mDNS runs", http.get("/api/config").body().replace(" ", "").contains("\"mdns_enabled\":true"));
             assertEquals("[]", http.get("/api/browse/sources/sap").body().replaceAll("\\s", "")
                     .replace("{\"remote_sources\":", "").replace("}", ""));
             for (String name : List.of("org.aes67d.rtsp", "org.aes67d.discovery.mdns", "org.aes67d.session.internal.SessionManagerImpl")) {
@@ -249,7 +252,11 @@ public class RuntimeIT {
                         .flatMap(d -> scr.getComponentConfigurationDTOs(d).stream())
                         .anyMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE));
             }
+            mdns.stop();
+            assertTrue("mdns_enabled must say false while mDNS does not run",
+                    http.get("/api/config").body().replace(" ", "").contains("\"mdns_enabled\":false"));
         } finally {
+            mdns.start();
             sap.start();
         }
         assertTrue("SAP did not hear the source again after its restart", Poll.until(

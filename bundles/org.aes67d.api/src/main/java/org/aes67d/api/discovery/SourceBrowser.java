@@ -11,4 +11,14 @@ public interface SourceBrowser {
     String protocol();
 
     List<RemoteSource> remoteSources();
+
+    /**
+     * Whether the protocol is really running (enabled, and its sockets open), as opposed to merely installed.
+     * {@code GET /api/config} reports {@code mdns_enabled} from this.
+     *
+     * @since 1.1
+     */
+    default boolean active() {
+        return true;
+    }
 }

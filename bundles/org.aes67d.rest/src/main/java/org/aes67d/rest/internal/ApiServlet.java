@@ -113,7 +113,7 @@ public final class ApiServlet extends HttpServlet {
             throws IOException, BadRequest, Unavailable {
         switch (method + " " + path) {
             case "GET /version" -> json(resp, Map.of("version", version));
-            case "GET /config" -> json(resp, config.snapshot());
+            case "GET /config" -> json(resp, configWithLiveState());
             case "POST /config" -> {
                 Map<String, Object> changes = readObject(req);
                 updateConfig(changes, "failed to update config");
@@ -268,6 +268,14 @@ public final class ApiServlet extends HttpServlet {
     private static void notFound(HttpServletResponse resp) {
         resp.setStatus(404);
         resp.setContentLength(0);
+    }
+
+    /** The config, with {@code mdns_enabled} telling whether mDNS really runs, as the C++ daemon reports it. */
+    private Map<String, Object> configWithLiveState() {
+        Map<String, Object> out = new LinkedHashMap<>(config.snapshot());
+        boolean mdnsRunning = browsers.stream().anyMatch(b -> "mDNS".equals(b.protocol()) && b.active());
+        out.put("mdns_enabled", Boolean.TRUE.equals(out.get("mdns_enabled")) && mdnsRunning);
+        return out;
     }
 
     private Map<String, Object> ptpConfig() {

@@ -115,8 +115,9 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         stop();
     }
 
-    /** True while mDNS is enabled and its responder runs (what {@code mdns_enabled} should report). */
-    synchronized boolean active() {
+    /** True while mDNS is enabled and its responder runs (what {@code mdns_enabled} reports). */
+    @Override
+    public synchronized boolean active() {
         return publishing != null;
     }
 
