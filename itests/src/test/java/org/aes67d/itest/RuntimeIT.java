@@ -103,7 +103,7 @@ public class RuntimeIT {
         List<String> expected = List.of("org.aes67d.config.internal.ConfigBridge", "org.aes67d.rest.internal.ApiServlet",
                 "org.aes67d.rest.internal.RootServlet", "org.aes67d.logging.internal.LoggingConfigurator",
                 "org.aes67d.webconsole.status.internal.OverviewPlugin",
-                "org.aes67d.session.internal.SessionManagerImpl");
+                "org.aes67d.session.internal.SessionManagerImpl", "org.aes67d.ptp.internal.PtpSlave");
         for (String name : expected) {
             ComponentDescriptionDTO desc = scr.getComponentDescriptionDTOs().stream()
                     .filter(d -> d.name.equals(name)).findFirst().orElse(null);
@@ -130,7 +130,7 @@ public class RuntimeIT {
 
         HttpResponse<String> status = http.get("/api/ptp/status");
         assertEquals(200, status.statusCode());
-        assertTrue(status.body(), status.body().replace(" ", "").contains("\"status\":\"unlocked\""));
+        assertTrue(status.body(), status.body().replace(" ", "").matches("(?s).*\"status\":\"(unlocked|locking|locked)\".*"));
 
         HttpResponse<String> config = http.get("/api/config");
         assertTrue(config.body(), config.body().replace(" ", "").contains("\"node_id\":\"Daemon007f0100\""));
@@ -140,6 +140,17 @@ public class RuntimeIT {
         HttpResponse<String> unknown = http.get("/api/nothing/here");
         assertEquals(404, unknown.statusCode());
         assertEquals("", unknown.body());
+    }
+
+    @Test
+    public void aloneInAutoModeTheDaemonBecomesGrandmasterAndLocks() throws Exception {
+        // The embedded default config runs PTP in "auto": with no better master on the network it serves itself.
+        HttpResponse<String> r = http().getUntil("/api/ptp/status",
+                x -> x.body().replace(" ", "").contains("\"status\":\"locked\""), Duration.ofSeconds(30));
+        String body = r.body().replace(" ", "");
+        assertTrue(body, body.contains("\"status\":\"locked\"") && body.contains("\"port_state\":\"master\""));
+        String clockId = body.replaceAll("(?s).*\"clock_id\":\"([0-9A-F-]{23})\".*", "$1");
+        assertTrue(body, body.contains("\"gmid\":\"" + clockId + "\""));
     }
 
     @Test

@@ -118,6 +118,9 @@ public final class ConfigSchema {
         k.add(in("nmos_node_port", 3218, port(), false, "NMOS node API port", PID_NMOS));
         k.add(in("nmos_label", "AES67 Daemon", any(), false, "NMOS node label", PID_NMOS));
         // Keys of ours (not in the C++ daemon).
+        k.add(in("ptp_mode", "slave", v -> Set.of("slave", "auto", "master").contains(v) ? null
+                : "must be \"slave\", \"auto\" or \"master\"", false,
+                "slave (as the C++ daemon), auto (grandmaster when no better master is heard), or master", PID_PTP));
         k.add(in("media_dir", "./media", v -> ((String) v).isBlank() ? "must not be empty" : null, false,
                 "folder that file: and pipe: streams are confined to", PID_DRIVER, PID_SESSION));
         k.add(in("webconsole_user", "admin", v -> ((String) v).isBlank() ? "must not be empty" : null, false,

@@ -120,6 +120,7 @@ class ConfigDocumentTest {
                 Arguments.of("nmos_registry_address", " ", "nmos_registry_address: must not be empty, got \" \""),
                 Arguments.of("nmos_registry_port", 0, "nmos_registry_port: must be in 1..65535, got 0"),
                 Arguments.of("nmos_node_port", 99999, "nmos_node_port: must be in 1..65535, got 99999"),
+                Arguments.of("ptp_mode", "boss", "ptp_mode: must be \"slave\", \"auto\" or \"master\", got \"boss\""),
                 Arguments.of("media_dir", "", "media_dir: must not be empty, got \"\""),
                 Arguments.of("webconsole_user", "", "webconsole_user: must not be empty, got \"\""),
                 // wrong types
@@ -177,6 +178,7 @@ class ConfigDocumentTest {
         var records = ConfigDocument.records(SCHEMA, effective);
         assertEquals(0, records.get(ConfigSchema.PID_PTP).get("ptp.domain"));
         assertEquals(48, records.get(ConfigSchema.PID_PTP).get("ptp.dscp"));
+        assertEquals("slave", records.get(ConfigSchema.PID_PTP).get("ptp.mode"));
         assertEquals("lo", records.get(ConfigSchema.PID_PTP).get("interface.name"));
         assertEquals(2, records.get(ConfigSchema.PID_LOGGING).get("severity"));
         assertEquals("none", records.get(ConfigSchema.PID_LOGGING).get("syslog.proto"));

@@ -296,6 +296,7 @@ public final class ApiServlet extends HttpServlet {
         if (clock != null) {
             out.put("offset_ns", s.offsetNs());
             out.put("path_delay_ns", s.pathDelayNs());
+            clock.details().forEach(out::putIfAbsent); // port_state, offset_rms_ns, gm_* ... (docs/ptp.md)
         }
         return out;
     }

@@ -1,0 +1,311 @@
+package org.aes67d.ptp.internal;
+
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.ptp.PtpState;
+import org.aes67d.api.ptp.PtpStatus;
+import org.aes67d.api.ptp.PtpStatusListener;
+import org.aes67d.ptp.internal.clock.VirtualClock;
+import org.aes67d.ptp.internal.engine.PtpPort;
+import org.aes67d.ptp.internal.message.Timestamps;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's PTP clock: runs a {@link PtpNode} on the configured interface and exposes its virtual
+ * clock as {@link PtpClock}. Lock state changes go to the {@link PtpStatusListener} whiteboard and to
+ * the status script, both on one "ptp-status" thread so the packet path never waits for them.
+ * Domain and DSCP change live; other settings restart the node (the virtual clock survives, so
+ * readers see no jump beyond what the new master's servo does).
+ */
+@Component(service = PtpClock.class, configurationPid = PtpSlave.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
+@Designate(ocd = PtpConfig.class)
+public class PtpSlave implements PtpClock {
+    static final String PID = "org.aes67d.ptp";
+    private static final Logger LOG = LoggerFactory.getLogger(PtpSlave.class);
+
+    private final List<PtpStatusListener> listeners = new CopyOnWriteArrayList<>();
+    // TAI from the system clock until a master is followed: what we announce as grandmaster
+    private final VirtualClock clock = VirtualClock.fromSystemClock(PtpPort.UTC_OFFSET);
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ptp-status");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile PtpNode node;
+    private volatile PtpConfig config;
+    private volatile String problem;
+
+    /** The settings that need a restart of the node when they change. */
+    private record NodeKey(String iface, String ip, String mac, String mode, int p1, int p2, int logSync,
+            int logAnnounce, int logDelayReq, int timeout, long lockNs, int lockSamples, String timestamping) {
+        static NodeKey of(PtpConfig c) {
+            return new NodeKey(c.interface_name(), c.ip_addr(), c.mac_addr(), c.ptp_mode(), c.ptp_priority1(),
+                    c.ptp_priority2(), c.ptp_log_sync_interval(), c.ptp_log_announce_interval(),
+                    c.ptp_log_min_delay_req_interval(), c.ptp_announce_receipt_timeout(), c.ptp_lock_threshold_ns(),
+                    c.ptp_lock_samples(), c.ptp_timestamping());
+        }
+    }
+
+    @Activate
+    void activate(PtpConfig c) {
+        config = c;
+        start(c);
+    }
+
+    @Modified
+    void modified(PtpConfig c) {
+        PtpConfig old = config;
+        config = c;
+        PtpNode n = node;
+        if (n == null || !NodeKey.of(old).equals(NodeKey.of(c))) {
+            stop();
+            start(c);
+            return;
+        }
+        if (old.ptp_domain() != c.ptp_domain()) {
+            LOG.info("PTP domain {} -> {}", old.ptp_domain(), c.ptp_domain());
+            n.setDomain(c.ptp_domain());
+        }
+        if (old.ptp_dscp() != c.ptp_dscp()) {
+            try {
+                n.setDscp(c.ptp_dscp());
+                LOG.info("PTP DSCP {} -> {}", old.ptp_dscp(), c.ptp_dscp());
+            } catch (IOException e) {
+                LOG.warn("cannot set PTP DSCP {}: {}", c.ptp_dscp(), e.toString());
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+        notifier.shutdown();
+        try {
+            notifier.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void start(PtpConfig c) {
+        String iface = firstInterface(c.interface_name());
+        PtpPort.Settings s = settings(c, clockIdentity(c.mac_addr(), iface));
+        try {
+            node = new PtpNode(s, clock, this::stateChanged, iface, c.ip_addr(), c.ptp_dscp(),
+                    !"user".equals(c.ptp_timestamping()));
+            problem = null;
+        } catch (IOException | RuntimeException e) {
+            // The clock service stays registered and reports unlocked, so the REST API shows the state.
+            problem = e.toString();
+            LOG.error("PTP cannot run on interface '{}': {}", iface, e.toString());
+        }
+    }
+
+    private synchronized void stop() {
+        PtpNode n = node;
+        node = null;
+        if (n != null) {
+            n.close();
+        }
+    }
+
+    static PtpPort.Settings settings(PtpConfig c, long clockId) {
+        PtpPort.Mode mode = PtpPort.Mode.parse(c.ptp_mode());
+        return new PtpPort.Settings(mode, c.ptp_domain(), clockId, priority1(c.ptp_priority1(), mode),
+                c.ptp_priority2(), c.ptp_log_sync_interval(), c.ptp_log_announce_interval(),
+                c.ptp_log_min_delay_req_interval(), c.ptp_announce_receipt_timeout(), 5_000_000_000L,
+                c.ptp_lock_threshold_ns(), c.ptp_lock_samples());
+    }
+
+    /**
+     * Configured priority1, or by mode when negative: 248 in auto (any real grandmaster wins), 128 in
+     * master (the default of other clocks, so the clockClass decides: slave-only clocks announce 255
+     * and accept us; 248 would lose against a default ptp4l's own dataset).
+     */
+    static int priority1(int configured, PtpPort.Mode mode) {
+        if (configured >= 0) {
+            return Math.min(255, configured);
+        }
+        return mode == PtpPort.Mode.MASTER ? 128 : 248;
+    }
+
+    static String firstInterface(String names) {
+        String n = names == null ? "" : names.split(",", -1)[0].trim();
+        return n.isEmpty() ? "lo" : n;
+    }
+
+    /** EUI-64 from the configured MAC, else the interface's, else random (lo has none). */
+    static long clockIdentity(String mac, String iface) {
+        long id = Timestamps.identityFromMac(parseMac(mac));
+        if (id == 0) {
+            try {
+                NetworkInterface nif = NetworkInterface.getByName(iface);
+                id = nif == null ? 0 : Timestamps.identityFromMac(nif.getHardwareAddress());
+            } catch (SocketException e) {
+                id = 0;
+            }
+        }
+        while (id == 0 || id == -1) {
+            // locally administered, unicast: cannot collide with a vendor's EUI-64
+            id = (new SecureRandom().nextLong() | 0x0200_0000_0000_0000L) & ~0x0100_0000_0000_0000L;
+        }
+        return id;
+    }
+
+    static byte[] parseMac(String mac) {
+        if (mac == null) {
+            return null;
+        }
+        String[] p = mac.trim().split("[:-]");
+        if (p.length != 6) {
+            return null;
+        }
+        byte[] b = new byte[6];
+        try {
+            for (int i = 0; i < 6; i++) {
+                b[i] = (byte) Integer.parseInt(p[i], 16);
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return b;
+    }
+
+    // ------------------------------------------------------------------ status fan-out
+
+    /** Called by the engine under its lock: hand off at once. */
+    private void stateChanged(PtpState state) {
+        try {
+            notifier.execute(() -> publish(state));
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    private void publish(PtpState state) {
+        synchronized (this) {
+            // the first change can come from inside start(), before the node is assigned: wait for it
+        }
+        LOG.info("PTP {}", state.wireName());
+        PtpStatus s = status();
+        if (s.state() != state) {
+            // the state moved on meanwhile; its own notification follows. Keep the sequence intact.
+            s = new PtpStatus(state, s.grandmasterId(), s.jitter(), s.offsetNs(), s.pathDelayNs());
+        }
+        for (PtpStatusListener l : listeners) {
+            try {
+                l.ptpStatusChanged(s);
+            } catch (RuntimeException e) {
+                LOG.warn("PTP status listener {} failed", l, e);
+            }
+        }
+        PtpConfig c = config;
+        runScript(c == null ? null : c.ptp_status_script(), state);
+    }
+
+    static Process runScript(String script, PtpState state) {
+        if (script == null || script.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(script);
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            LOG.debug("PTP status script {} is not an executable file", script);
+            return null;
+        }
+        try {
+            // not waited for: a slow script must not hold back later notifications
+            return new ProcessBuilder(p.toString(), state.wireName()).redirectErrorStream(true)
+                    .redirectOutput(Redirect.DISCARD).start();
+        } catch (IOException e) {
+            LOG.warn("cannot run PTP status script {}: {}", script, e.toString());
+            return null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(PtpStatusListener l) {
+        listeners.add(l);
+        // a newcomer learns the current state at once, on the status thread like every other call
+        try {
+            notifier.execute(() -> {
+                synchronized (this) {
+                    // see publish
+                }
+                if (listeners.contains(l)) {
+                    l.ptpStatusChanged(status());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    void removeListener(PtpStatusListener l) {
+        listeners.remove(l);
+    }
+
+    // ------------------------------------------------------------------ PtpClock
+
+    @Override
+    public long ptpTimeNanos(long localNanos) {
+        return clock.ptpTime(localNanos);
+    }
+
+    @Override
+    public long localNanos(long ptpNanos) {
+        return clock.localTime(ptpNanos);
+    }
+
+    @Override
+    public PtpStatus status() {
+        PtpNode n = node;
+        return n == null ? PtpStatus.unlocked() : n.port().status();
+    }
+
+    @Override
+    public PtpState state() {
+        PtpNode n = node;
+        return n == null ? PtpState.UNLOCKED : n.port().state();
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        PtpNode n = node;
+        if (n == null) {
+            return Map.of("port_state", "disabled", "error", Objects.toString(problem, "not started"));
+        }
+        Map<String, Object> d = n.port().details();
+        d.put("dscp", n.transport().dscp());
+        d.put("interface", n.transport().interfaceName());
+        d.put("timestamping", n.transport().timestamping());
+        d.put("timestamp_fallbacks", n.transport().timestampFallbacks());
+        return d;
+    }
+}
