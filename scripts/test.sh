@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+# Real peers for the audio interop tests (they skip with a message where these cannot be installed).
+if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
+        || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
+fi
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 # The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).

@@ -75,6 +75,50 @@ public class StreamsIT {
     }
 
     @Test
+    public void aToneSourceIsHeardByASinkRecordingAWav() throws Exception {
+        try (DaemonProcess d = DaemonProcess.inNewFolder()) {
+            java.nio.file.Files.createDirectories(d.dir.resolve("media"));
+            d.start();
+            Http http = d.http;
+            // Sources send only while PTP is locked; alone, the default config makes the daemon its own grandmaster.
+            assertTrue("PTP did not lock", http.getUntil("/api/ptp/status",
+                    x -> x.body().replace(" ", "").contains("\"status\":\"locked\""), java.time.Duration.ofSeconds(40))
+                    .body().replace(" ", "").contains("\"status\":\"locked\""));
+            put(http, "/api/source/0", source("tone", "L24", 48).replace("\"io\": \"Audio Device\"", "\"io\": \"tone:1000@-6\""));
+            put(http, "/api/sink/0", sinkFromUrl("recorder", "http://127.0.0.1:" + d.port + "/api/source/sdp/0")
+                    .replace("\"io\": \"Audio Device\"", "\"io\": \"file:rec.wav\"").replace("\"delay\": 576", "\"delay\": 480"));
+            HttpResponse<String> status = http.getUntil("/api/sink/status/0",
+                    x -> x.body().replace(" ", "").contains("\"receiving_rtp_packet\":true"), java.time.Duration.ofSeconds(30));
+            assertTrue(status.body(), status.body().replace(" ", "").contains("\"receiving_rtp_packet\":true"));
+            java.nio.file.Path wav = d.dir.resolve("media/rec.wav");
+            int oneSecond = 48000 * 2 * 3;
+            assertTrue("recording did not grow", Poll.until(() -> java.nio.file.Files.exists(wav)
+                    && java.nio.file.Files.size(wav) > 44 + 2L * oneSecond, java.time.Duration.ofSeconds(30)));
+            byte[] bytes = java.nio.file.Files.readAllBytes(wav);
+            // Last full second of the left channel: a 1 kHz sine crosses zero 2000 times and peaks near -6 dBFS.
+            int frames = 48000;
+            int start = bytes.length - frames * 6;
+            int crossings = 0;
+            int peak = 0;
+            int previous = 0;
+            for (int f = 0; f < frames; f++) {
+                int o = start + f * 6;
+                int sample = (bytes[o] & 0xFF) | (bytes[o + 1] & 0xFF) << 8 | bytes[o + 2] << 16;
+                peak = Math.max(peak, Math.abs(sample));
+                if (f > 0 && (previous < 0) != (sample < 0)) {
+                    crossings++;
+                }
+                previous = sample;
+            }
+            System.out.println("[figure] recorded tone: " + crossings + " zero crossings/s, peak " + peak);
+            assertTrue("zero crossings " + crossings, crossings > 1990 && crossings < 2010);
+            assertTrue("peak " + peak, peak > 0x3C0000 && peak < 0x420000); // -6 dBFS = 0x400000 on 24 bits
+            assertEquals(200, http.send("DELETE", "/api/sink/0", null, null).statusCode());
+            assertEquals(200, http.send("DELETE", "/api/source/0", null, null).statusCode());
+        }
+    }
+
+    @Test
     public void everyAcknowledgedChangeSurvivesKill9() throws Exception {
         try (DaemonProcess d = DaemonProcess.inNewFolder().start()) {
             Http http = d.http;
@@ -124,6 +168,7 @@ public class StreamsIT {
                     { "PUT", "/api/sink/2", sink.replace("/api/source/sdp/1", "/api/source/sdp/33"), 400, "failed to add sink 2 : (daemon) cannot retrieve SDP" },
                     { "PUT", "/api/sink/2", sink.replace("\"use_sdp\": false", "\"use_sdp\": true").replace("\"sdp\": \"\"", "\"sdp\": \"garbage\""), 400, "failed to add sink 2 : (daemon) cannot parse SDP" },
                     { "PUT", "/api/sink/2", sink.replace("\"two\"", "\"one\""), 400, "failed to add sink 2 : (daemon) stream name in use" },
+                    { "PUT", "/api/sink/2", sink.replace("[0, 1]", "[0, 1, 2]"), 400, "failed to add sink 2 : (daemon) invalid map: 3 entries for 2 channels" },
                     { "PUT", "/api/sink/2", sink.replace("\"use_sdp\": false, ", ""), 400, "failed to add sink 2 : error parsing JSON : missing key \"use_sdp\"" },
                     { "DELETE", "/api/sink/3", null, 400, "failed to remove sink 3 : (daemon) stream not in use" },
                     { "GET", "/api/sink/status/3", null, 400, "failed to get sink 3 status : (daemon) stream not in use" },

@@ -121,6 +121,10 @@ public final class ConfigSchema {
         k.add(in("ptp_mode", "slave", v -> Set.of("slave", "auto", "master").contains(v) ? null
                 : "must be \"slave\", \"auto\" or \"master\"", false,
                 "slave (as the C++ daemon), auto (grandmaster when no better master is heard), or master", PID_PTP));
+        k.add(in("audio_device_binding", "null", v -> Set.of("null", "loopback").contains(v) ? null
+                : "must be \"null\" or \"loopback\"", true,
+                "what the Audio Device's channels are bound to: null (silence in, nothing out) or loopback "
+                        + "(capture fed from playback)", PID_DRIVER));
         k.add(in("media_dir", "./media", v -> ((String) v).isBlank() ? "must not be empty" : null, false,
                 "folder that file: and pipe: streams are confined to", PID_DRIVER, PID_SESSION));
         k.add(in("webconsole_user", "admin", v -> ((String) v).isBlank() ? "must not be empty" : null, false,

@@ -205,7 +205,7 @@ public final class SessionManagerImpl implements SessionManager {
             Sink s = lk.sink();
             try {
                 StreamFormat format = SdpSupport.sinkFormat(fresh);
-                Validation.sinkDelay(s.delay(), format.packetSamples(), format.sampleRate());
+                Validation.sinkFitsStream(s, format);
                 commitSink(new Sink(s.id(), s.name(), s.io(), s.useSdp(), s.source(), fresh, s.delay(),
                         s.ignoreRefclkGmid(), s.map()), format);
                 LOG.info("sink {} follows the new SDP of its source ({})", s.id(), SdpSupport.origin(fresh));
@@ -315,7 +315,7 @@ public final class SessionManagerImpl implements SessionManager {
             format = SdpSupport.sinkFormat(sdp);
         }
         if (format != null) {
-            Validation.sinkDelay(sink.delay(), format.packetSamples(), format.sampleRate());
+            Validation.sinkFitsStream(sink, format);
         }
         commitSink(new Sink(sink.id(), sink.name(), sink.io(), sink.useSdp(), sink.source(), sdp, sink.delay(),
                 sink.ignoreRefclkGmid(), sink.map()), format);
@@ -565,7 +565,7 @@ public final class SessionManagerImpl implements SessionManager {
                 // The SDP saved with the sink is used as is: fetching at start could ask this very daemon.
                 StreamFormat format = s.sdp().isBlank() ? null : SdpSupport.sinkFormat(s.sdp());
                 if (format != null) {
-                    Validation.sinkDelay(s.delay(), format.packetSamples(), format.sampleRate());
+                    Validation.sinkFitsStream(s, format);
                 }
                 snk.put(s.id(), new LocalSink(s, format));
             } catch (SessionException e) {

@@ -62,7 +62,7 @@ final class Validation {
         map(s.map());
     }
 
-    /** Checks what can be checked without the SDP; {@link #sinkDelay} follows once the SDP is known. */
+    /** Checks what can be checked without the SDP; {@link #sinkFitsStream} follows once the SDP is known. */
     static void sink(Sink s) throws SessionException {
         id(s.id());
         text("name", s.name(), MAX_NAME);
@@ -78,6 +78,18 @@ final class Validation {
             throw invalid("invalid delay " + s.delay() + " (0..384000 samples)");
         }
         map(s.map());
+    }
+
+    /**
+     * What a sink must agree on with its stream: one map entry per stream channel (as in the C++ daemon), and a
+     * delay of at least one packet and at most one second.
+     */
+    static void sinkFitsStream(Sink s, StreamFormat f) throws SessionException {
+        if (s.map().size() != f.channels()) {
+            throw invalid("invalid map: " + s.map().size() + " entries for " + f.channels()
+                    + " channels (one device channel per stream channel)");
+        }
+        sinkDelay(s.delay(), f.packetSamples(), f.sampleRate());
     }
 
     /** The delay must cover at least one packet, and at most one second, of the stream. */

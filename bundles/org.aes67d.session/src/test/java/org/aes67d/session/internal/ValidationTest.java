@@ -76,6 +76,14 @@ class ValidationTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSinkMapHasOneEntryPerStreamChannel() {
+        StreamFormat eight = new StreamFormat("239.1.0.1", 5004, "L24", 48000, 8, 48, 98);
+        Sink two = new Sink(0, "n", "Audio Device", true, "", "v=0", 96, false, List.of(2, 3));
+        assertEquals("invalid map: 2 entries for 8 channels (one device channel per stream channel)",
+                assertThrows(SessionException.class, () -> Validation.sinkFitsStream(two, eight)).getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
     void delayMustCoverAPacketAndAtMostASecond() throws Exception {
         Validation.sinkDelay(48, 48, 48000);
         assertEquals("invalid delay 47: below the source's packet size (48 samples)",

@@ -1,0 +1,65 @@
+package org.aes67d.driver.userspace.internal;
+
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/**
+ * Waits until a deadline with microsecond accuracy: parks until shortly before it, then spins. Linux's default
+ * 50 us timer slack makes parkNanos oversleep, so the pacing thread sets its own slack to 1 ns (prctl).
+ */
+final class Pacer {
+    private static final int PR_SET_TIMERSLACK = 29;
+
+    private static final int SCHED_FIFO = 1;
+
+    interface LibC extends Library {
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        int sched_setscheduler(int pid, int policy, int[] param);
+    }
+
+    private final long spinNanos;
+
+    Pacer(long spinNanos) {
+        this.spinNanos = spinNanos;
+    }
+
+    /** Sets the calling thread's timer slack; false where that is impossible (not Linux, no JNA). */
+    static boolean setTimerSlack(long nanos) {
+        try {
+            LibC libc = Native.load("c", LibC.class);
+            return libc.prctl(PR_SET_TIMERSLACK, nanos, 0, 0, 0) == 0;
+        } catch (UnsatisfiedLinkError | RuntimeException | NoClassDefFoundError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Puts the calling thread in SCHED_FIFO at {@code priority} (1..99), so other processes' load cannot delay
+     * packets; false where not permitted (needs root, CAP_SYS_NICE or an rtprio limit) or not Linux.
+     */
+    static boolean setRealtime(int priority) {
+        try {
+            LibC libc = Native.load("c", LibC.class);
+            return libc.sched_setscheduler(0, SCHED_FIFO, new int[] {priority}) == 0; // pid 0: this thread
+        } catch (UnsatisfiedLinkError | RuntimeException | NoClassDefFoundError e) {
+            return false;
+        }
+    }
+
+    /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */
+    void waitUntil(long deadline) {
+        long now = System.nanoTime();
+        long park = deadline - spinNanos - now;
+        if (park > 0) {
+            LockSupport.parkNanos(park);
+            now = System.nanoTime();
+        }
+        while (now < deadline && deadline - now <= spinNanos) {
+            Thread.onSpinWait();
+            now = System.nanoTime();
+        }
+    }
+}

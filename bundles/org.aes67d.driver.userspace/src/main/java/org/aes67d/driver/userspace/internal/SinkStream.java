@@ -1,0 +1,279 @@
+package org.aes67d.driver.userspace.internal;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.DatagramChannel;
+
+import org.aes67d.api.session.SinkStatus;
+import org.aes67d.rtp.PlayoutBuffer;
+import org.aes67d.rtp.RtpHeader;
+import org.aes67d.rtp.SampleCodec;
+
+/**
+ * One receiving stream. The receiver thread validates packets and puts them into the playout buffer by RTP
+ * timestamp; the clock thread plays frame {@code t} of the stream when the engine's media clock reaches
+ * {@code t + delay - offset} and hands it to the output.
+ *
+ * <p>{@code offset} maps stream timestamps to the engine's media clock. It is 0 for a PTP-aligned sender
+ * ({@code mediaclk:direct=0}: timestamp = media clock). A sender whose timestamps are not within a second of our
+ * media clock (plain GStreamer/ffmpeg/VLC, or any sender while our clock is not locked) is played
+ * <em>free-running</em>: the offset is set so that the packet that fixed it plays exactly {@code delay} samples
+ * after it arrived. The two clocks drift apart slowly; when packets keep arriving too late or too early for the
+ * buffer, the sink re-anchors (a short gap, counted in {@link #anchors()}) instead of muting.
+ */
+final class SinkStream {
+    private static final VarHandle FLAGS;
+    static final int FLAG_SEQ = 1;
+    static final int FLAG_SSRC = 2;
+    static final int FLAG_PT = 4;
+    static final int FLAG_SAC = 8;
+    /**
+     * Packets in a row that did not fit the buffer, for at least {@link #MISFIT_NANOS}, before the timeline is
+     * fixed again: a burst after a stall of the sender must not re-anchor an aligned stream.
+     */
+    private static final int MISFITS_BEFORE_ANCHOR = 8;
+    private static final long MISFIT_NANOS = 200_000_000L;
+
+    static {
+        try {
+            FLAGS = MethodHandles.lookup().findVarHandle(SinkStream.class, "flags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final int id;
+    final int rate;
+    final int channels;
+    final int framesPerPacket;
+    final int delay;
+    private final int payloadType;
+    private final SampleCodec codec;
+    private final int frameBytes;
+    private final int maxFrames;
+    final DatagramChannel channel;
+    private final AudioOut output;
+    private final PlayoutBuffer buffer;
+    private final RtpHeader header = new RtpHeader();
+    private final int[] chunk;
+    private final long receivingNanos;
+
+    // receiver thread only
+    private boolean anchored;
+    private boolean haveSsrc;
+    private int ssrc;
+    private boolean haveSeq;
+    private int expectedSeq;
+    private int expectedTs;
+    private int misfits;
+    private long firstMisfit;
+    private int alignedRun;
+
+    // clock thread only
+    private int seenEpoch = -1;
+
+    // receiver -> clock thread
+    private volatile long offset;
+    private volatile int epoch;
+
+    // receiver -> control
+    @SuppressWarnings("unused") // through FLAGS
+    private volatile int flags;
+    private volatile long lastArrival = Long.MIN_VALUE;
+    private volatile int minMargin = Integer.MAX_VALUE;
+    private volatile long malformed;
+    private volatile long wrongPayloadType;
+    private volatile long badLength;
+    private volatile long sequenceGaps;
+    private volatile long anchors;
+    private volatile long resyncs;
+
+    SinkStream(int id, int rate, int channels, int framesPerPacket, int delay, int payloadType, SampleCodec codec,
+            DatagramChannel channel, AudioOut output) {
+        this.id = id;
+        this.rate = rate;
+        this.channels = channels;
+        this.framesPerPacket = framesPerPacket;
+        this.delay = delay;
+        this.payloadType = payloadType;
+        this.codec = codec;
+        this.frameBytes = channels * codec.bytesPerSample();
+        this.maxFrames = Math.max(framesPerPacket, 65507 / frameBytes);
+        this.channel = channel;
+        this.output = output;
+        // Room for the delay, a second stream's worth of early packets up to 50 ms, and reordering.
+        this.buffer = new PlayoutBuffer(channels, 2 * delay + rate / 20 + 8 * framesPerPacket);
+        this.chunk = new int[Math.max(framesPerPacket, 256) * channels];
+        this.receivingNanos = Math.max(100_000_000L, 4L * framesPerPacket * 1_000_000_000L / rate);
+    }
+
+    /** Receiver thread: one datagram of {@code length} bytes in {@code bytes}, received at {@code arrival}. */
+    void onPacket(byte[] bytes, int length, long arrival, long engineNow, boolean locked) {
+        if (header.parse(bytes, 0, length) != RtpHeader.OK) {
+            malformed++;
+            return;
+        }
+        if (header.payloadType() != payloadType) {
+            wrongPayloadType++;
+            FLAGS.getAndBitwiseOr(this, FLAG_PT);
+            return;
+        }
+        int plen = header.payloadLength();
+        if (plen == 0 || plen % frameBytes != 0 || plen / frameBytes > maxFrames) {
+            badLength++; // another channel count or codec than the SDP said
+            FLAGS.getAndBitwiseOr(this, FLAG_SAC);
+            return;
+        }
+        int frames = plen / frameBytes;
+        lastArrival = arrival;
+        int s = header.ssrc();
+        if (!haveSsrc || s != ssrc) {
+            if (haveSsrc) {
+                FLAGS.getAndBitwiseOr(this, FLAG_SSRC);
+            }
+            haveSsrc = true;
+            ssrc = s;
+            haveSeq = false;
+            anchored = false; // another sender: another timeline
+        }
+        int seq = header.sequence();
+        int ts = header.timestamp();
+        int gap = haveSeq ? (short) (seq - expectedSeq) : 0;
+        if (gap != 0) {
+            FLAGS.getAndBitwiseOr(this, FLAG_SEQ);
+            if (gap > 0) {
+                sequenceGaps += gap;
+            }
+        }
+        if (gap >= 0) {
+            if (haveSeq && gap == 0 && ts != expectedTs) {
+                FLAGS.getAndBitwiseOr(this, FLAG_SAC); // timestamp does not follow the previous packet
+            }
+            haveSeq = true;
+            expectedSeq = (seq + 1) & 0xFFFF;
+            expectedTs = ts + frames;
+        }
+        if (!anchored) {
+            anchor(ts, engineNow, locked);
+        } else if (offset != 0) {
+            // Free-running: a sender that turns PTP-aligned (or our clock that locks) brings the sink back.
+            long t0 = PlayoutBuffer.extend(ts, engineNow);
+            if (locked && Math.abs(t0 - engineNow) <= rate) {
+                if (++alignedRun >= MISFITS_BEFORE_ANCHOR) {
+                    anchor(ts, engineNow, true);
+                }
+            } else {
+                alignedRun = 0;
+            }
+        }
+        long streamNow = engineNow + offset;
+        long t = PlayoutBuffer.extend(ts, streamNow);
+        long margin = t + delay - streamNow;
+        if (margin < minMargin) {
+            minMargin = (int) Math.max(Integer.MIN_VALUE, margin);
+        }
+        int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
+        if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
+            if (result == PlayoutBuffer.LATE) {
+                FLAGS.getAndBitwiseOr(this, FLAG_SAC);
+            }
+            if (misfits++ == 0) {
+                firstMisfit = arrival;
+            } else if (misfits >= MISFITS_BEFORE_ANCHOR && arrival - firstMisfit >= MISFIT_NANOS) {
+                anchored = false;
+            }
+        } else {
+            misfits = 0;
+        }
+    }
+
+    /**
+     * Fixes the timeline: PTP-aligned (offset 0) when the clock is locked and the timestamp is within a second of
+     * our media clock, whatever the margin (packets that come too late for the delay are then dropped and flagged,
+     * as a sink with too small a delay must); free-running otherwise.
+     */
+    private void anchor(int ts, long engineNow, boolean locked) {
+        long t = PlayoutBuffer.extend(ts, engineNow);
+        long off = locked && Math.abs(t - engineNow) <= rate ? 0 : t - engineNow;
+        offset = off;
+        buffer.seek(engineNow + off - delay); // the clock thread does the same when it sees the new epoch
+        epoch++;
+        anchored = true;
+        misfits = 0;
+        alignedRun = 0;
+        anchors++;
+    }
+
+    /**
+     * Clock thread: plays what is due; returns the engine media position at which more is due. With
+     * {@code holdBack} (the thread has just overslept) it plays only what has arrived, up to {@code delay} late.
+     */
+    long service(long engineNow, boolean holdBack) {
+        int ep = epoch;
+        long off = offset;
+        long target = engineNow + off - delay;
+        long rp = buffer.readPosition();
+        int half = buffer.capacity() / 2;
+        if (ep != seenEpoch || target - rp > half || rp - target > half) {
+            if (seenEpoch != -1 && ep == seenEpoch) {
+                resyncs++; // the clock thread stalled, or the clock jumped
+            }
+            seenEpoch = ep;
+            rp = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
+            buffer.seek(rp);
+        }
+        long end = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
+        long retry = Long.MIN_VALUE;
+        if (holdBack && end - rp > framesPerPacket) {
+            // Catching up after a stall of this thread: the packets of the last moments may be sent or received
+            // only now, so play what has arrived and come back shortly, lagging by at most the delay.
+            long have = buffer.highestEnd();
+            long floor = end - delay;
+            if (have != Long.MIN_VALUE && have < end) {
+                long limit = Math.max(floor, Math.floorDiv(have, framesPerPacket) * framesPerPacket);
+                if (limit < end) {
+                    end = Math.max(rp, limit);
+                    retry = engineNow + Math.max(1, rate / 20_000); // again in about 50 us
+                }
+            }
+        }
+        int chunkFrames = chunk.length / channels;
+        while (rp < end) {
+            int n = (int) Math.min(end - rp, chunkFrames);
+            buffer.read(rp, chunk, 0, n);
+            output.write(rp + delay - off, chunk, n);
+            rp += n;
+        }
+        return retry != Long.MIN_VALUE ? retry : end + framesPerPacket + delay - off; // next wake-up
+    }
+
+    /** Control: the status, clearing the latched flags and the minimum margin. */
+    SinkStatus status(long now) {
+        int f = (int) FLAGS.getAndSet(this, 0);
+        int margin = minMargin;
+        minMargin = Integer.MAX_VALUE;
+        long last = lastArrival;
+        boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
+        return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
+                receiving, !receiving, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin);
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a UDP socket cannot lose data
+        }
+        output.close();
+    }
+
+    PlayoutBuffer buffer() { return buffer; }
+    boolean aligned() { return offset == 0; }
+    long malformed() { return malformed; }
+    long wrongPayloadType() { return wrongPayloadType; }
+    long badLength() { return badLength; }
+    long sequenceGaps() { return sequenceGaps; }
+    long anchors() { return anchors; }
+    long resyncs() { return resyncs; }
+}

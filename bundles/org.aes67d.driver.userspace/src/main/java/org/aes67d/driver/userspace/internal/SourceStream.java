@@ -1,0 +1,151 @@
+package org.aes67d.driver.userspace.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.rtp.RtpHeader;
+import org.aes67d.rtp.SampleCodec;
+
+/**
+ * One sending stream. Owned by the engine's clock thread once started: the packet that covers media positions
+ * {@code B - fpp .. B - 1} leaves when the PTP media clock reaches the packet boundary {@code B} (a multiple of
+ * frames per packet), with RTP timestamp {@code B - fpp} mod 2^32. Nothing here allocates.
+ */
+final class SourceStream {
+    private static final long UNSET = Long.MIN_VALUE;
+
+    final int id;
+    final int rate;
+    final int channels;
+    final int framesPerPacket;
+    /** Reads the Audio Device (ordering in the clock loop depends on it). */
+    final boolean fromDevice;
+    private final int payloadType;
+    private final int ssrc;
+    private final SampleCodec codec;
+    private final DatagramChannel channel;
+    private final AudioIn input;
+    private final int[] frames;
+    private final byte[] packet;
+    private final ByteBuffer wire;
+    private final int packetBytes;
+    private final int maxBurst;
+
+    private long next = UNSET;
+    private int sequence;
+    private boolean marker = true;
+
+    // statistics: written by the clock thread, read by control
+    private volatile long packetsSent;
+    private volatile long sendErrors;
+    private volatile long packetsSkipped;
+    private volatile long maxLatenessNanos;
+    private volatile long maxLatenessAt;
+    private volatile long lateOverMilli;
+
+    SourceStream(int id, int rate, int channels, int framesPerPacket, int payloadType, int ssrc, int firstSequence,
+            SampleCodec codec, DatagramChannel channel, AudioIn input, boolean fromDevice) {
+        this.id = id;
+        this.fromDevice = fromDevice;
+        this.rate = rate;
+        this.channels = channels;
+        this.framesPerPacket = framesPerPacket;
+        this.payloadType = payloadType;
+        this.ssrc = ssrc;
+        this.sequence = firstSequence & 0xFFFF;
+        this.codec = codec;
+        this.channel = channel;
+        this.input = input;
+        this.frames = new int[framesPerPacket * channels];
+        this.packetBytes = RtpHeader.FIXED_LENGTH + framesPerPacket * channels * codec.bytesPerSample();
+        this.packet = new byte[packetBytes];
+        this.wire = ByteBuffer.allocateDirect(packetBytes);
+        // Catch up at most 20 ms after a stall; older packets would arrive too late to be played anyway.
+        this.maxBurst = Math.max(1, rate / 50 / framesPerPacket);
+    }
+
+    /**
+     * Clock thread: sends every packet whose boundary has passed; returns the local time of the next boundary.
+     * While the clock is not locked nothing is sent, and the stream restarts at the boundary after the lock.
+     */
+    long service(long now, PtpClock clock, boolean locked) {
+        if (!locked) {
+            if (next != UNSET) {
+                next = UNSET;
+                marker = true;
+            }
+            return Long.MAX_VALUE;
+        }
+        long media = clock.mediaClock(now, rate);
+        if (next == UNSET) {
+            next = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
+        }
+        int burst = 0;
+        while (media >= next && burst < maxBurst) {
+            long late = now - clock.localNanos(MediaTime.nanos(next, rate));
+            if (late > maxLatenessNanos) {
+                maxLatenessNanos = late;
+                maxLatenessAt = now;
+            }
+            if (late > 1_000_000) {
+                lateOverMilli++;
+            }
+            send(next - framesPerPacket);
+            next += framesPerPacket;
+            burst++;
+        }
+        if (media >= next) {
+            long aligned = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
+            packetsSkipped += (aligned - next) / framesPerPacket;
+            next = aligned;
+        }
+        return clock.localNanos(MediaTime.nanos(next, rate));
+    }
+
+    private void send(long timestamp) {
+        input.read(timestamp, frames, framesPerPacket);
+        RtpHeader.write(packet, 0, marker, payloadType, sequence, (int) timestamp, ssrc);
+        codec.encode(frames, 0, packet, RtpHeader.FIXED_LENGTH, frames.length);
+        wire.clear();
+        wire.put(packet, 0, packetBytes).flip();
+        try {
+            if (channel.write(wire) == packetBytes) {
+                packetsSent++;
+            } else {
+                sendErrors++; // socket buffer full: the packet is lost, the stream goes on
+            }
+        } catch (IOException e) {
+            sendErrors++; // e.g. the route went away; counted, not logged per packet
+        }
+        sequence = (sequence + 1) & 0xFFFF;
+        marker = false;
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing a UDP socket cannot lose data
+        }
+        input.close();
+    }
+
+    long packetsSent() { return packetsSent; }
+    long sendErrors() { return sendErrors; }
+    long packetsSkipped() { return packetsSkipped; }
+    long maxLatenessNanos() { return maxLatenessNanos; }
+    /** Local time of the latest packet ({@link #maxLatenessNanos}). */
+    long maxLatenessAt() { return maxLatenessAt; }
+    /** Packets sent more than 1 ms after their boundary. */
+    long lateOverMilli() { return lateOverMilli; }
+    int packetBytes() { return packetBytes; }
+    DatagramChannel channel() { return channel; }
+    int ssrc() { return ssrc; }
+
+    void resetLateness() {
+        maxLatenessNanos = 0;
+        lateOverMilli = 0;
+    }
+}

@@ -1,0 +1,160 @@
+package org.aes67d.driver.userspace.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.aes67d.api.audio.AudioBackend;
+import org.aes67d.api.driver.Driver;
+import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.session.SinkStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default Driver: AES67 in user space. A configuration change restarts the component; the session manager
+ * then hands every stream to the new instance (it does so whenever a Driver appears).
+ */
+@Component(service = Driver.class, configurationPid = "org.aes67d.driver",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "aes67d.driver=userspace")
+@Designate(ocd = DriverConfig.class)
+public class UserspaceDriver implements Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(UserspaceDriver.class);
+
+    private final Map<String, AudioBackend> backends = new ConcurrentHashMap<>();
+    private volatile PtpClock clock;
+    private volatile EngineDriver driver;
+
+    @Activate
+    void activate(DriverConfig config) throws IOException {
+        String binding = config.audio_device_binding().trim();
+        if (!binding.equals("null") && !binding.equals("loopback")) {
+            LOG.warn("audio_device_binding \"{}\" unknown (null, loopback): using null", binding);
+        }
+        Engine.Settings settings = new Engine.Settings(config.sample_rate(),
+                Math.max(64, config.audio_device_channels()), binding.equals("loopback"),
+                Math.max(1, config.tic_frame_size_at_1fs()),
+                TimeUnit.MICROSECONDS.toNanos(Math.max(0, config.spin_us())), Math.max(0, config.timer_slack_ns()),
+                Math.max(0, config.rt_priority()));
+        Net net = Net.of(config.interface_name(), config.ip_addr());
+        Engine engine = new Engine(settings, clock);
+        EngineDriver d = new EngineDriver(engine, net, Path.of(config.media_dir()),
+                Math.max(1, config.max_tic_frame_size()), backends::get);
+        engine.start();
+        driver = d;
+        engine.setClock(clock); // a clock bound between the two reads above must not be lost
+        LOG.info("user-space driver on {}: Audio Device {} ch at {} Hz, binding {}", net, settings.deviceChannels(),
+                settings.deviceRate(), binding);
+    }
+
+    @Deactivate
+    void deactivate() {
+        EngineDriver d = driver;
+        driver = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setClock(PtpClock c) {
+        clock = c;
+        EngineDriver d = driver;
+        if (d != null) {
+            d.setClock(c);
+        }
+    }
+
+    void unsetClock(PtpClock c) {
+        if (clock == c) {
+            clock = null;
+            EngineDriver d = driver;
+            if (d != null) {
+                d.setClock(null);
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBackend(AudioBackend b, Map<String, Object> props) {
+        for (String scheme : schemes(props)) {
+            backends.put(scheme, b);
+        }
+    }
+
+    void removeBackend(AudioBackend b, Map<String, Object> props) {
+        for (String scheme : schemes(props)) {
+            backends.remove(scheme, b);
+        }
+    }
+
+    private static String[] schemes(Map<String, Object> props) {
+        Object v = props.get(AudioBackend.SCHEME);
+        if (v instanceof String) {
+            return new String[] {(String) v};
+        }
+        if (v instanceof String[]) {
+            return (String[]) v;
+        }
+        return new String[0];
+    }
+
+    private EngineDriver driver() throws DriverException {
+        EngineDriver d = driver;
+        if (d == null) {
+            throw new DriverException("user-space driver is stopping", null);
+        }
+        return d;
+    }
+
+    @Override
+    public void startSource(StreamDescription source) throws DriverException {
+        driver().startSource(source);
+        LOG.info("source {} started: {} {}ch {} Hz {} frames -> {}:{} from {}", source.id(), source.codec(),
+                source.channels(), source.sampleRate(), source.framesPerPacket(), source.address(), source.port(),
+                source.io());
+    }
+
+    @Override
+    public void stopSource(int id) {
+        EngineDriver d = driver;
+        if (d != null) {
+            d.stopSource(id);
+        }
+    }
+
+    @Override
+    public void startSink(StreamDescription sink) throws DriverException {
+        driver().startSink(sink);
+        LOG.info("sink {} started: {} {}ch {} Hz from {}:{} delay {} -> {}", sink.id(), sink.codec(),
+                sink.channels(), sink.sampleRate(), sink.address(), sink.port(), sink.delay(), sink.io());
+    }
+
+    @Override
+    public void stopSink(int id) {
+        EngineDriver d = driver;
+        if (d != null) {
+            d.stopSink(id);
+        }
+    }
+
+    @Override
+    public SinkStatus sinkStatus(int id) {
+        EngineDriver d = driver;
+        return d == null ? SinkStatus.IDLE : d.sinkStatus(id);
+    }
+}
