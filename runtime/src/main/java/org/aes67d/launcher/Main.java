@@ -51,17 +51,29 @@ public final class Main {
             "slf4j.api", "ch.qos.logback", "com.sun.jna", "org.aes67d.logging", "org.apache.felix.scr",
             "org.osgi.service.component", "org.osgi.util.", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.osgi.service.log");
+    /**
+     * Started last: the subsystems that open sockets and threads (PTP, the audio engine, discovery). The control
+     * plane (config, REST, sessions, console) is up and answering before they start, and they come up behind it.
+     */
+    private static final List<String> LAST_BUNDLES = List.of("org.aes67d.ptp", "org.aes67d.driver.",
+            "org.aes67d.rtp", "org.aes67d.audio.", "org.aes67d.discovery.", "org.aes67d.rtsp", "javax.jmdns");
     /** Keeps SPI Fly's java.util.logging chatter (one INFO line per provider) out of the log. */
     private static final java.util.logging.Logger JUL_ROOT = java.util.logging.Logger.getLogger("");
     private static final int FIRST_START_LEVEL = 1;
     private static final int START_LEVEL = 2;
+    private static final int LAST_START_LEVEL = 3;
     private static final long STOP_TIMEOUT_MS = 4500;
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        System.out.flush();
+        System.err.flush();
+        // Every bundle has stopped in order by now. Shutdown hooks that libraries registered would only delay the
+        // exit: jmDNS's runs its close again and waits seconds for goodbyes that were already sent.
+        Runtime.getRuntime().halt(status);
     }
 
     static int run(String[] args) {
@@ -121,8 +133,8 @@ public final class Main {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(START_LEVEL));
-        p.put("felix.startlevel.bundle", Integer.toString(START_LEVEL));
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(LAST_START_LEVEL));
+        p.put("felix.startlevel.bundle", Integer.toString(LAST_START_LEVEL));
         // JNA's Unsafe access and Jetty's optional use of sun.misc go through the boot class path.
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
         p.put("org.osgi.service.http.port", Integer.toString(port));
@@ -130,7 +142,7 @@ public final class Main {
         p.put("felix.fileinstall.dir", deploy.toString());
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
-        p.put("felix.fileinstall.start.level", Integer.toString(START_LEVEL));
+        p.put("felix.fileinstall.start.level", Integer.toString(LAST_START_LEVEL));
         p.put("felix.fileinstall.log.level", "3");
         // Until the config bridge sets the real credentials, the console must not accept admin/admin.
         p.put("felix.webconsole.password", Long.toHexString(new SecureRandom().nextLong()));
@@ -195,8 +207,9 @@ public final class Main {
         }
         for (Bundle b : installed) {
             String bsn = b.getSymbolicName();
-            boolean first = FIRST_BUNDLES.stream().anyMatch(bsn::startsWith);
-            b.adapt(BundleStartLevel.class).setStartLevel(first ? FIRST_START_LEVEL : START_LEVEL);
+            int level = FIRST_BUNDLES.stream().anyMatch(bsn::startsWith) ? FIRST_START_LEVEL
+                    : LAST_BUNDLES.stream().anyMatch(bsn::startsWith) ? LAST_START_LEVEL : START_LEVEL;
+            b.adapt(BundleStartLevel.class).setStartLevel(level);
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 b.start(Bundle.START_ACTIVATION_POLICY);
             }
