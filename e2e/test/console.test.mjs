@@ -60,8 +60,9 @@ describe('AES67 pages of the Web Console', () => {
         if (profile) {
             fs.rmSync(profile, { recursive: true, force: true });
         }
-        // the screenshots double as the documentation's pictures
-        if (fs.existsSync(out)) {
+        // the screenshots double as the documentation's pictures; refreshing them is a deliberate step
+        // (E2E_UPDATE_DOCS=1 e2e/run.sh), so that running the tests never changes tracked files
+        if (process.env.E2E_UPDATE_DOCS === '1' && fs.existsSync(out)) {
             fs.mkdirSync(docs, { recursive: true });
             fs.readdirSync(out).filter(f => f.endsWith('.png'))
                 .forEach(f => fs.copyFileSync(path.join(out, f), path.join(docs, f)));
