@@ -55,6 +55,9 @@ final class Engine {
     private volatile boolean timerSlackSet;
     private final java.util.concurrent.atomic.AtomicInteger realtimeThreads =
             new java.util.concurrent.atomic.AtomicInteger();
+    /** Engine threads past their one-time start-up steps (the real-time switch allocates, through JNA). */
+    private final java.util.concurrent.atomic.AtomicInteger settledThreads =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile long receiveErrors;
 
     // receiver thread only
@@ -110,6 +113,11 @@ final class Engine {
     /** Engine threads that run with real-time priority (0, 1 or 2). */
     int realtimeThreads() {
         return realtimeThreads.get();
+    }
+
+    /** True once both engine threads have done their start-up steps; from then on they allocate nothing. */
+    boolean settled() {
+        return settledThreads.get() == 2;
     }
 
     long receiveErrors() {
@@ -317,6 +325,7 @@ final class Engine {
         if (settings.rtPriority() > 0 && Pacer.setRealtime(Math.max(1, Math.min(99, priority)))) {
             realtimeThreads.incrementAndGet();
         }
+        settledThreads.incrementAndGet();
     }
 
     private void receiveLoop() {

@@ -1,9 +1,8 @@
 package org.aes67d.driver.userspace.internal;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.rtp.PlayoutBuffer;
@@ -23,7 +22,6 @@ import org.aes67d.rtp.SampleCodec;
  * buffer, the sink re-anchors (a short gap, counted in {@link #anchors()}) instead of muting.
  */
 final class SinkStream {
-    private static final VarHandle FLAGS;
     static final int FLAG_SEQ = 1;
     static final int FLAG_SSRC = 2;
     static final int FLAG_PT = 4;
@@ -35,13 +33,6 @@ final class SinkStream {
     private static final int MISFITS_BEFORE_ANCHOR = 8;
     private static final long MISFIT_NANOS = 200_000_000L;
 
-    static {
-        try {
-            FLAGS = MethodHandles.lookup().findVarHandle(SinkStream.class, "flags", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final int id;
     final int rate;
@@ -78,8 +69,11 @@ final class SinkStream {
     private volatile int epoch;
 
     // receiver -> control
-    @SuppressWarnings("unused") // through FLAGS
-    private volatile int flags;
+    /**
+     * Latched error flags: set by the receiver thread, read and cleared by control. Not a VarHandle: the first
+     * getAndBitwiseOr of a call site links an invoker and allocates 2 KB, on the engine thread, at the first error.
+     */
+    private final AtomicInteger flags = new AtomicInteger();
     private volatile long lastArrival = Long.MIN_VALUE;
     private volatile int minMargin = Integer.MAX_VALUE;
     private volatile long malformed;
@@ -116,13 +110,13 @@ final class SinkStream {
         }
         if (header.payloadType() != payloadType) {
             wrongPayloadType++;
-            FLAGS.getAndBitwiseOr(this, FLAG_PT);
+            latch(FLAG_PT);
             return;
         }
         int plen = header.payloadLength();
         if (plen == 0 || plen % frameBytes != 0 || plen / frameBytes > maxFrames) {
             badLength++; // another channel count or codec than the SDP said
-            FLAGS.getAndBitwiseOr(this, FLAG_SAC);
+            latch(FLAG_SAC);
             return;
         }
         int frames = plen / frameBytes;
@@ -130,7 +124,7 @@ final class SinkStream {
         int s = header.ssrc();
         if (!haveSsrc || s != ssrc) {
             if (haveSsrc) {
-                FLAGS.getAndBitwiseOr(this, FLAG_SSRC);
+                latch(FLAG_SSRC);
             }
             haveSsrc = true;
             ssrc = s;
@@ -141,14 +135,14 @@ final class SinkStream {
         int ts = header.timestamp();
         int gap = haveSeq ? (short) (seq - expectedSeq) : 0;
         if (gap != 0) {
-            FLAGS.getAndBitwiseOr(this, FLAG_SEQ);
+            latch(FLAG_SEQ);
             if (gap > 0) {
                 sequenceGaps += gap;
             }
         }
         if (gap >= 0) {
             if (haveSeq && gap == 0 && ts != expectedTs) {
-                FLAGS.getAndBitwiseOr(this, FLAG_SAC); // timestamp does not follow the previous packet
+                latch(FLAG_SAC); // timestamp does not follow the previous packet
             }
             haveSeq = true;
             expectedSeq = (seq + 1) & 0xFFFF;
@@ -176,7 +170,7 @@ final class SinkStream {
         int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
         if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
             if (result == PlayoutBuffer.LATE) {
-                FLAGS.getAndBitwiseOr(this, FLAG_SAC);
+                latch(FLAG_SAC);
             }
             if (misfits++ == 0) {
                 firstMisfit = arrival;
@@ -248,9 +242,16 @@ final class SinkStream {
         return retry != Long.MIN_VALUE ? retry : end + framesPerPacket + delay - off; // next wake-up
     }
 
+    private void latch(int flag) {
+        int f;
+        do {
+            f = flags.get();
+        } while ((f & flag) == 0 && !flags.compareAndSet(f, f | flag));
+    }
+
     /** Control: the status, clearing the latched flags and the minimum margin. */
     SinkStatus status(long now) {
-        int f = (int) FLAGS.getAndSet(this, 0);
+        int f = flags.getAndSet(0);
         int margin = minMargin;
         minMargin = Integer.MAX_VALUE;
         long last = lastArrival;
