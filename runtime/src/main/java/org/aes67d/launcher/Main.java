@@ -166,7 +166,14 @@ public final class Main {
         JUL_ROOT.setLevel(java.util.logging.Level.WARNING);
         Framework framework = new FrameworkFactory().newFramework(props);
         framework.init();
-        installEmbeddedBundles(framework.getBundleContext());
+        int bundles = installEmbeddedBundles(framework.getBundleContext());
+        // One line when every start level is reached: for people, and for aes67-daemon-cds, which waits for it.
+        framework.getBundleContext().addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.STARTED) {
+                System.out.println("aes67-daemon: started " + bundles + " bundles in "
+                        + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+            }
+        });
         Runnable stop = () -> {
             Thread watchdog = new Thread(() -> {
                 try {
@@ -194,7 +201,8 @@ public final class Main {
         return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
     }
 
-    private static void installEmbeddedBundles(BundleContext context) throws BundleException, IOException {
+    /** Installs and marks for start every bundle embedded in this jar; returns how many. */
+    private static int installEmbeddedBundles(BundleContext context) throws BundleException, IOException {
         List<String> names = embeddedBundleNames();
         if (names.isEmpty()) {
             throw new BundleException("no bundles embedded under " + BUNDLE_DIR);
@@ -214,6 +222,7 @@ public final class Main {
                 b.start(Bundle.START_ACTIVATION_POLICY);
             }
         }
+        return installed.size();
     }
 
     /** Names of the jars under bundles/ in this jar (or in the classes folder when run from the build). */
