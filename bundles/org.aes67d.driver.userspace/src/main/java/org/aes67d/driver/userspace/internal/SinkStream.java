@@ -33,7 +33,6 @@ final class SinkStream {
     private static final int MISFITS_BEFORE_ANCHOR = 8;
     private static final long MISFIT_NANOS = 200_000_000L;
 
-
     final int id;
     final int rate;
     final int channels;
