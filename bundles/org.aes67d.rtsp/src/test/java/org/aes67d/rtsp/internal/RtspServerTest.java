@@ -23,6 +23,7 @@ import org.aes67d.api.session.Source;
 import org.aes67d.rtsp.RtspClient;
 import org.aes67d.rtsp.RtspRequest;
 import org.aes67d.rtsp.RtspResponse;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class RtspServerTest {
 
     @BeforeEach
     void setUp() {
-        server = new RtspServerComponent(Configs.of(RtspConfig.class, Map.of("rtsp_port", 0, "ip_addr",
+        server = new RtspServerComponent(config(Map.of("rtsp.port", 0, "ip.addr",
                 "127.0.0.1")), 1_000);
         port = server.port();
         assertTrue(port > 0, "server did not start");
@@ -178,14 +179,14 @@ class RtspServerTest {
 
     @Test
     void portChangeRestartsTheListenerAndKeepsTheSources() throws Exception {
-        server.modified(Configs.of(RtspConfig.class, Map.of("rtsp_port", 0, "ip_addr", "127.0.0.2")));
+        server.modified(config(Map.of("rtsp.port", 0, "ip.addr", "127.0.0.2")));
         assertEquals(port, server.port(), "same configured port (0): listener kept, only the URL address changed");
         assertEquals("rtsp://127.0.0.2:" + port, server.baseUrl());
         int free;
         try (ServerSocket probe = new ServerSocket(0)) {
             free = probe.getLocalPort();
         }
-        server.modified(Configs.of(RtspConfig.class, Map.of("rtsp_port", free, "ip_addr", "127.0.0.1")));
+        server.modified(config(Map.of("rtsp.port", free, "ip.addr", "127.0.0.1")));
         assertEquals(free, server.port());
         assertEquals(SDP, RtspClient.describe(URI.create("rtsp://127.0.0.1:" + free + "/by-id/2"), TIMEOUT));
     }
@@ -203,5 +204,10 @@ class RtspServerTest {
     @Test
     void clientRejectsNonRtspUrls() {
         assertThrows(IOException.class, () -> RtspClient.describe(URI.create("http://127.0.0.1/x"), TIMEOUT));
+    }
+
+    /** The component's typed config from ConfigAdmin-style properties ("rtsp.port" for rtsp_port()), defaults else. */
+    private static RtspConfig config(Map<String, ?> properties) {
+        return Converters.standardConverter().convert(properties).to(RtspConfig.class);
     }
 }

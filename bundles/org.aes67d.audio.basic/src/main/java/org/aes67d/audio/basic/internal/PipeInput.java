@@ -36,7 +36,7 @@ final class PipeInput implements AudioInput {
         this.path = path;
         this.pcm = PcmFormat.ofPipeName(path.getFileName().toString());
         this.channels = format.channels();
-        this.ring = new SampleRing(channels, Math.max(4 * CHUNK_FRAMES, format.sampleRate() * ringMillis / 1000));
+        this.ring = SampleRing.forMillis(channels, format.sampleRate(), ringMillis, CHUNK_FRAMES);
         this.bytes = new byte[CHUNK_FRAMES * channels * pcm.bytes];
         this.chunk = new int[CHUNK_FRAMES * channels];
         reader = new Thread(this::run, "aes67d-pipe-in " + path.getFileName());

@@ -17,6 +17,14 @@ final class SampleRing {
         this.data = new int[channels * frames];
     }
 
+    /**
+     * A ring holding {@code millis} of audio at {@code rate}, and at least four of the I/O thread's chunks so that
+     * it can always move a whole chunk while the audio thread holds some.
+     */
+    static SampleRing forMillis(int channels, int rate, int millis, int chunkFrames) {
+        return new SampleRing(channels, Math.max(4 * chunkFrames, rate * millis / 1000));
+    }
+
     int capacity() {
         return frames;
     }

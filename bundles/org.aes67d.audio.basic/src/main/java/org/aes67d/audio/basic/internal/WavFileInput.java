@@ -47,7 +47,7 @@ final class WavFileInput implements AudioInput {
             throw e;
         }
         pcm = PcmFormat.ofBits(info.bits());
-        ring = new SampleRing(info.channels(), Math.max(4 * CHUNK_FRAMES, format.sampleRate() * ringMillis / 1000));
+        ring = SampleRing.forMillis(info.channels(), format.sampleRate(), ringMillis, CHUNK_FRAMES);
         bytes = new byte[CHUNK_FRAMES * info.frameBytes()];
         byteBuffer = ByteBuffer.wrap(bytes);
         chunk = new int[CHUNK_FRAMES * info.channels()];

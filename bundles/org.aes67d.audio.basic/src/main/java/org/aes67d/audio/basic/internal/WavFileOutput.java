@@ -44,7 +44,7 @@ final class WavFileOutput implements AudioOutput {
             file.close();
             throw e;
         }
-        ring = new SampleRing(channels, Math.max(4 * CHUNK_FRAMES, rate * ringMillis / 1000));
+        ring = SampleRing.forMillis(channels, rate, ringMillis, CHUNK_FRAMES);
         chunk = new int[CHUNK_FRAMES * channels];
         bytes = new byte[CHUNK_FRAMES * channels * BITS / 8];
         byteBuffer = ByteBuffer.wrap(bytes);

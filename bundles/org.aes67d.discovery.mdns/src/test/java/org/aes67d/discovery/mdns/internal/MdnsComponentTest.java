@@ -19,6 +19,7 @@ import org.aes67d.api.session.Sink;
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.api.session.Source;
 import org.aes67d.discovery.mdns.internal.MdnsBackend.Found;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +35,8 @@ class MdnsComponentTest {
     }
 
     private MdnsComponent start(boolean enabled) {
-        MdnsConfig c = Configs.of(MdnsConfig.class, Map.of("mdns_enabled", enabled, "interface_name", "lo",
-                "ip_addr", "127.0.0.1", "node_id", "Daemon 007f0100", "rtsp_port", 8854));
+        MdnsConfig c = config(Map.of("mdns.enabled", enabled, "interface.name", "lo",
+                "ip.addr", "127.0.0.1", "node.id", "Daemon 007f0100", "rtsp.port", 8854));
         component = new MdnsComponent(c, 8080, (address, host) -> {
             opened.incrementAndGet();
             assertEquals(InetAddress.getLoopbackAddress(), address);
@@ -110,8 +111,8 @@ class MdnsComponentTest {
         assertEquals(0, opened.get());
         assertEquals(List.of(), component.remoteSources());
         // enabling it later publishes what is there
-        component.modified(Configs.of(MdnsConfig.class, Map.of("mdns_enabled", true, "interface_name", "lo",
-                "ip_addr", "127.0.0.1", "node_id", "Daemon 007f0100")));
+        component.modified(config(Map.of("mdns.enabled", true, "interface.name", "lo",
+                "ip.addr", "127.0.0.1", "node.id", "Daemon 007f0100")));
         await("published after enabling", () -> backend.find("Daemon 007f0100 mic") != null);
         assertEquals(1, opened.get());
     }
@@ -210,5 +211,10 @@ class MdnsComponentTest {
                 throw new UnsupportedOperationException();
             }
         };
+    }
+
+    /** The component's typed config from ConfigAdmin-style properties ("rtsp.port" for rtsp_port()), defaults else. */
+    private static MdnsConfig config(Map<String, ?> properties) {
+        return Converters.standardConverter().convert(properties).to(MdnsConfig.class);
     }
 }

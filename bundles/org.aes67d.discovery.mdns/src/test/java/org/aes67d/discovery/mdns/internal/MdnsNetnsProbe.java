@@ -10,6 +10,7 @@ import javax.jmdns.ServiceInfo;
 
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.session.Sink;
+import org.osgi.util.converter.Converters;
 
 /**
  * Run by {@link MdnsNetnsTest} inside a private network namespace (lo with a 224/4 route, nothing else), so real
@@ -78,8 +79,8 @@ public final class MdnsNetnsProbe {
     }
 
     private static MdnsComponent node(String nodeId, int rtspPort) {
-        MdnsConfig c = Configs.of(MdnsConfig.class, Map.of("interface_name", "lo", "ip_addr", "127.0.0.1",
-                "node_id", nodeId, "rtsp_port", rtspPort));
+        MdnsConfig c = Converters.standardConverter().convert(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1",
+                "node.id", nodeId, "rtsp.port", rtspPort)).to(MdnsConfig.class);
         return new MdnsComponent(c, 8080, JmdnsBackend::open, 200);
     }
 

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.session.Source;
+import org.osgi.util.converter.Converters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,9 @@ class SapLoopbackTest {
     }
 
     static SapComponent component(int port, Map<String, Object> config) {
-        Map<String, Object> values = new java.util.HashMap<>(Map.of("interface_name", "lo", "ip_addr", "127.0.0.1"));
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1"));
         values.putAll(config);
-        SapComponent c = new SapComponent(Configs.of(SapConfig.class, values), "", port);
+        SapComponent c = new SapComponent(config(values), "", port);
         assertNotNull(c.engine(), "SAP did not start on lo");
         return c;
     }
@@ -89,8 +90,8 @@ class SapLoopbackTest {
 
     @Test
     void announcerAndBrowserSeeEachOtherAndADeletionRemovesTheEntry() throws Exception {
-        a = component(port, Map.of("sap_interval", 1));
-        b = component(port, Map.of("sap_interval", 1));
+        a = component(port, Map.of("sap.interval", 1));
+        b = component(port, Map.of("sap.interval", 1));
         a.sourceUpdated(source(1, "loop test"), SDP);
 
         RemoteSource seen = await("B hears A", 5_000, () -> find(b, SDP));
@@ -110,8 +111,8 @@ class SapLoopbackTest {
 
     @Test
     void stoppingTheAnnouncerDeletesItsSessions() throws Exception {
-        a = component(port, Map.of("sap_interval", 30));
-        b = component(port, Map.of("sap_interval", 30));
+        a = component(port, Map.of("sap.interval", 30));
+        b = component(port, Map.of("sap.interval", 30));
         a.sourceUpdated(source(1, "loop test"), SDP);
         await("B hears A", 5_000, () -> find(b, SDP));
         a.deactivate();
@@ -121,14 +122,14 @@ class SapLoopbackTest {
 
     @Test
     void intervalChangesLiveWithoutRestart() throws Exception {
-        a = component(port, Map.of("sap_interval", 30));
-        b = component(port, Map.of("sap_interval", 30));
+        a = component(port, Map.of("sap.interval", 30));
+        b = component(port, Map.of("sap.interval", 30));
         a.sourceUpdated(source(1, "loop test"), SDP);
         await("B hears A", 5_000, () -> find(b, SDP));
         // same network, new interval: the engine stays, the next announcements come every second
         SapEngine before = a.engine();
-        a.modified(Configs.of(SapConfig.class, Map.of("interface_name", "lo", "ip_addr", "127.0.0.1",
-                "sap_interval", 1)));
+        a.modified(config(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1",
+                "sap.interval", 1)));
         assertEquals(before, a.engine());
         // after the current 30 s wait the 1 s interval applies; a changed SDP restarts the clock at once
         String v2 = SDP.replace("1700000000", "1700000001");
@@ -140,14 +141,14 @@ class SapLoopbackTest {
 
     @Test
     void groupChangeDeletesOnTheOldGroupAndAnnouncesOnTheNew() throws Exception {
-        a = component(port, Map.of("sap_interval", 30));
+        a = component(port, Map.of("sap.interval", 30));
         b = component(port, Map.of());
-        SapComponent c = component(port, Map.of("sap_mcast_addr", "224.2.127.254"));
+        SapComponent c = component(port, Map.of("sap.mcast.addr", "224.2.127.254"));
         try {
             a.sourceUpdated(source(1, "loop test"), SDP);
             await("B hears A", 5_000, () -> find(b, SDP));
-            a.modified(Configs.of(SapConfig.class, Map.of("interface_name", "lo", "ip_addr", "127.0.0.1",
-                    "sap_mcast_addr", "224.2.127.254")));
+            a.modified(config(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1",
+                    "sap.mcast.addr", "224.2.127.254")));
             await("B gets the deletion on the old group", 3_000,
                     () -> find(b, SDP).isEmpty() ? Optional.of(true) : Optional.empty());
             await("C hears the restarted engine on the new group", 3_000, () -> find(c, SDP));
@@ -161,8 +162,8 @@ class SapLoopbackTest {
     @Test
     void listensOnAnExtraGroup() throws Exception {
         // b announces on the default group and also listens on the RFC's 224.2.127.254; a announces there
-        b = component(port, Map.of("sap_extra_groups", "224.2.127.254"));
-        a = component(port, Map.of("sap_mcast_addr", "224.2.127.254"));
+        b = component(port, Map.of("sap.extra.groups", "224.2.127.254"));
+        a = component(port, Map.of("sap.mcast.addr", "224.2.127.254"));
         a.sourceUpdated(source(1, "loop test"), SDP);
         await("B hears A on the extra group", 5_000, () -> find(b, SDP));
         assertEquals(List.of("224.2.127.254"), b.engine().settings().extraGroups());
@@ -170,11 +171,11 @@ class SapLoopbackTest {
 
     @Test
     void extraGroupsFallBackToTheFrameworkProperty() {
-        SapComponent c = new SapComponent(Configs.of(SapConfig.class, Map.of("interface_name", "nonexistent0")),
+        SapComponent c = new SapComponent(config(Map.of("interface.name", "nonexistent0")),
                 "224.2.127.254, 239.255.255.254", port);
         try {
             assertEquals(null, c.engine(), "an unknown interface leaves SAP off instead of failing the component");
-            SapSettings s = c.settings(Configs.of(SapConfig.class, Map.of("interface_name", "lo,eth1")));
+            SapSettings s = c.settings(config(Map.of("interface.name", "lo,eth1")));
             assertEquals(List.of("224.2.127.254", "239.255.255.254"), s.extraGroups());
             assertEquals("lo", s.interfaceName());
             assertEquals(List.of(), c.remoteSources());
@@ -182,5 +183,10 @@ class SapLoopbackTest {
         } finally {
             c.deactivate();
         }
+    }
+
+    /** The component's typed config from ConfigAdmin-style properties ("rtsp.port" for rtsp_port()), defaults else. */
+    private static SapConfig config(Map<String, ?> properties) {
+        return Converters.standardConverter().convert(properties).to(SapConfig.class);
     }
 }
