@@ -32,6 +32,7 @@ public final class ConfigSchema {
     public static final String PID_MDNS = "org.aes67d.mdns";
     public static final String PID_NMOS = "org.aes67d.nmos";
     public static final String PID_STREAMER = "org.aes67d.streamer";
+    public static final String PID_SHELL = "org.aes67d.shell";
     /** The Felix Web Console's own record (user name and password). */
     public static final String PID_WEBCONSOLE = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
@@ -132,6 +133,9 @@ public final class ConfigSchema {
         k.add(in("webconsole_password", "", any(), false,
                 "Web Console password, plain or {sha-256}<base64>; empty = generated into webconsole.password",
                 PID_WEBCONSOLE + "#password"));
+        k.add(in("shell_port", 0, range(0, 65535), false,
+                "port of the Gogo shell on 127.0.0.1 (0 = off); anyone who can connect controls the daemon",
+                PID_SHELL));
         return new ConfigSchema(k);
     }
 

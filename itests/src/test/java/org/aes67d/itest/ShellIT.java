@@ -1,0 +1,234 @@
+package org.aes67d.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.aes67d.api.config.DaemonConfigService;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * The {@code aes67:} Gogo commands in the runtime's resolved bundle set: they list and change what REST lists and
+ * changes, refuse bad input with the REST API's exact texts and change nothing then, and the local shell port
+ * answers them.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ShellIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    private CommandProcessor processor;
+    @Inject
+    private DaemonConfigService daemonConfig;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path work = Files.createTempDirectory("aes67d-shell-it-");
+        Files.copy(Path.of(System.getProperty("aes67d.default.config")), work.resolve("daemon.conf"));
+        int port = freePort();
+        List<Option> options = new ArrayList<>();
+        File[] jars = new File(System.getProperty("aes67d.runtime.bundles")).listFiles((d, n) -> n.endsWith(".jar"));
+        assertNotNull("runtime bundles not built", jars);
+        for (File jar : jars) {
+            boolean first = jar.getName().matches("(org.apache.aries.spifly|asm|slf4j-api|logback).*");
+            options.add(bundle(jar.toURI().toString()).startLevel(first ? 1 : 2));
+        }
+        options.add(junitBundles());
+        options.add(frameworkProperty("aes67d.config").value(work.resolve("daemon.conf").toString()));
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("deploy").toString()));
+        options.add(systemProperty("aes67d.itest.port").value(Integer.toString(port)));
+        options.add(cleanCaches());
+        return options.toArray(new Option[0]);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private Http http() throws Exception {
+        Http http = new Http(Integer.getInteger("aes67d.itest.port"));
+        http.getUntil("/api/sources", r -> r.statusCode() == 200, TIMEOUT);
+        return http;
+    }
+
+    /** Runs one command line; returns its formatted result, or throws what the command threw. */
+    private String run(String line) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(line);
+            return result == null ? "" : session.format(result, 0).toString();
+        } finally {
+            session.close();
+        }
+    }
+
+    private String failure(String line) throws Exception {
+        try {
+            run(line);
+        } catch (Exception e) {
+            return e.getMessage();
+        }
+        fail("'" + line + "' did not fail");
+        return null;
+    }
+
+    @Test
+    public void commandsListAndChangeWhatRestDoes() throws Exception {
+        Http http = http();
+        assertEquals("source 7 added", run("aes67:add source 7 '" + StreamsIT.source("shell", "L24", 48) + "'"));
+        String sources = run("aes67:sources");
+        assertTrue(sources, sources.lines().anyMatch(l -> l.matches("7\\s+shell\\s+true\\s+L24\\s+48\\s+239\\.1\\.0\\.8.*")));
+        assertTrue(http.get("/api/sources").body().contains("\"shell\""));
+        String sdp = run("aes67:sdp 7");
+        assertEquals(http.get("/api/source/sdp/7").body(), sdp);
+
+        String sink = StreamsIT.sinkFromUrl("shellsink", "http://127.0.0.1:" + Integer.getInteger("aes67d.itest.port")
+                + "/api/source/sdp/7");
+        assertEquals("sink 3 added", run("aes67:add sink 3 '" + sink + "'"));
+        String sinks = run("aes67:sinks");
+        assertTrue(sinks, sinks.lines().anyMatch(l -> l.startsWith("3 ") && l.contains("shellsink")));
+
+        String status = run("aes67:status");
+        assertTrue(status, status.contains("1 sources, 1 sinks"));
+        String ptp = run("aes67:ptp");
+        assertTrue(ptp, ptp.matches("(?s)status\\s+(unlocked|locking|locked)\n.*gmid.*"));
+
+        assertEquals("sink 3 removed", run("aes67:remove sink 3"));
+        assertEquals("source 7 removed", run("aes67:remove source 7"));
+        assertTrue(http.get("/api/streams").body().replace(" ", "").contains("\"sources\":[]"));
+    }
+
+    @Test
+    public void badInputGetsTheRestTextAndChangesNothing() throws Exception {
+        Http http = http();
+        String good = StreamsIT.source("bad-input", "L24", 48);
+        String before = http.get("/api/streams").body();
+        String[][] cases = {
+                // command, REST method, REST path, REST body
+                { "aes67:add source 64 '" + good + "'", "PUT", "/api/source/64", good },
+                { "aes67:add source 2 '{'", "PUT", "/api/source/2", "{" },
+                { "aes67:add source 2 '[]'", "PUT", "/api/source/2", "[]" },
+                { "aes67:add source 2 '" + good.replace("\"ttl\": 15", "\"ttl\": 300") + "'", "PUT", "/api/source/2",
+                        good.replace("\"ttl\": 15", "\"ttl\": 300") },
+                { "aes67:add source 2 '" + good.replace("L24", "L20") + "'", "PUT", "/api/source/2",
+                        good.replace("L24", "L20") },
+                { "aes67:add sink 2 '" + good + "'", "PUT", "/api/sink/2", good },
+                { "aes67:remove source 9", "DELETE", "/api/source/9", null },
+                { "aes67:remove sink 9", "DELETE", "/api/sink/9", null },
+                { "aes67:sdp 9", "GET", "/api/source/sdp/9", null },
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> rest = http.send(c[1], c[2], c[3], null);
+            assertEquals(c[1] + " " + c[2] + ": " + rest.body(), 400, rest.statusCode());
+            assertEquals(c[0], rest.body(), failure(c[0]));
+        }
+        assertEquals("unknown kind 'flow' : must be source or sink", failure("aes67:remove flow 1"));
+        assertEquals(before, http.get("/api/streams").body());
+    }
+
+    @Test
+    public void theLocalShellPortAnswersCommands() throws Exception {
+        http();
+        int port = freePort();
+        daemonConfig.update(Map.of("shell_port", port));
+        try (Socket s = connectWithin(port, TIMEOUT)) {
+            s.setSoTimeout((int) TIMEOUT.toMillis());
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            readUntilPrompt(in);
+            out.write("aes67:ptp\n".getBytes(StandardCharsets.UTF_8));
+            String answer = readUntilPrompt(in);
+            assertTrue(answer, answer.contains("gmid"));
+            out.write("aes67:remove source 9\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(readUntilPrompt(in).contains("error: failed to remove source 9 : (daemon) "));
+            out.write("exit\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("closed after exit", -1, in.read());
+        } finally {
+            daemonConfig.update(Map.of("shell_port", 0));
+        }
+        assertTrue(s(port) + " still listening", closedWithin(port, TIMEOUT));
+    }
+
+    private static String s(int port) {
+        return "127.0.0.1:" + port;
+    }
+
+    private static Socket connectWithin(int port, Duration timeout) throws Exception {
+        Socket[] socket = new Socket[1];
+        boolean connected = Poll.until(() -> {
+            try {
+                socket[0] = new Socket(InetAddress.getLoopbackAddress(), port);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }, timeout);
+        assertTrue("shell not listening on " + s(port), connected);
+        return socket[0];
+    }
+
+    private static boolean closedWithin(int port, Duration timeout) throws Exception {
+        return Poll.until(() -> {
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return false;
+            } catch (IOException e) {
+                return true;
+            }
+        }, timeout);
+    }
+
+    private static String readUntilPrompt(InputStream in) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        String prompt = "aes67d> ";
+        while (!got.toString(StandardCharsets.UTF_8).endsWith(prompt)) {
+            int b = in.read();
+            if (b == -1) {
+                throw new AssertionError("connection closed before the prompt: " + got);
+            }
+            got.write(b);
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+}
