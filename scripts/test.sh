@@ -11,6 +11,13 @@ if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
         gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
         || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
 fi
+# promtool (Debian package prometheus) checks /metrics; policy-rc.d keeps the package's own server from starting.
+if [ "$(id -u)" -eq 0 ] && ! command -v promtool >/dev/null 2>&1; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+        || echo "test: prometheus (promtool) could not be installed; /metrics is checked without it"
+    rm -f /usr/sbin/policy-rc.d
+fi
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 # The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).

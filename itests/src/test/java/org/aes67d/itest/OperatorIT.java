@@ -43,13 +43,13 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 /**
- * The {@code aes67:} Gogo commands in the runtime's resolved bundle set: they list and change what REST lists and
- * changes, refuse bad input with the REST API's exact texts and change nothing then, and the local shell port
- * answers them.
+ * What operators use beside REST, in the runtime's resolved bundle set: the {@code aes67:} Gogo commands (they list
+ * and change what REST lists and changes, refuse bad input with the REST API's exact texts and change nothing
+ * then, and the local shell port answers them) and the Prometheus metrics at {@code /metrics}.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ShellIT {
+public class OperatorIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @Inject
@@ -59,7 +59,7 @@ public class ShellIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path work = Files.createTempDirectory("aes67d-shell-it-");
+        Path work = Files.createTempDirectory("aes67d-operator-it-");
         Files.copy(Path.of(System.getProperty("aes67d.default.config")), work.resolve("daemon.conf"));
         int port = freePort();
         List<Option> options = new ArrayList<>();
@@ -189,6 +189,64 @@ public class ShellIT {
             daemonConfig.update(Map.of("shell_port", 0));
         }
         assertTrue(s(port) + " still listening", closedWithin(port, TIMEOUT));
+    }
+
+    @Test
+    public void metricsAreValidPrometheusTextAndFollowTheStreams() throws Exception {
+        Http http = http();
+        // The optional references of the metrics component bind as the services come up.
+        HttpResponse<String> first = http.getUntil("/metrics", r -> r.body().contains("\naes67d_sources "), TIMEOUT);
+        assertEquals(200, first.statusCode());
+        assertTrue(first.headers().firstValue("Content-Type").orElse(""),
+                first.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        checkWithPromtool(first.body());
+        for (String family : List.of("aes67d_ptp_state", "aes67d_ptp_locked", "aes67d_ptp_grandmaster_info",
+                "aes67d_ptp_offset_seconds", "aes67d_ptp_path_delay_seconds", "aes67d_sources", "aes67d_sinks",
+                "aes67d_http_requests_total", "jvm_memory_used_bytes", "jvm_gc_collection_seconds")) {
+            assertTrue(family + " missing in\n" + first.body(), first.body().contains("\n# TYPE " + family + " ")
+                    || first.body().contains("\n" + family));
+        }
+        double puts = sampleOrZero(first.body(), "aes67d_http_requests_total{code=\"200\",method=\"PUT\"}");
+
+        assertEquals(200, http.send("PUT", "/api/source/11", StreamsIT.source("metered", "L16", 48), null)
+                .statusCode());
+        String withSource = http.get("/metrics").body();
+        assertEquals(1.0, sample(withSource, "aes67d_source_enabled{codec=\"L16\",id=\"11\",name=\"metered\"}"),
+                0);
+        assertEquals(puts + 1, sample(withSource, "aes67d_http_requests_total{code=\"200\",method=\"PUT\"}"), 0);
+        checkWithPromtool(withSource);
+
+        assertEquals(200, http.send("DELETE", "/api/source/11", null, null).statusCode());
+        String without = http.get("/metrics").body();
+        assertTrue(without, !without.contains("name=\"metered\""));
+    }
+
+    /** The value of the sample line that starts with {@code series} (name and labels exactly as written). */
+    private static double sample(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(series + " not in\n" + metrics));
+    }
+
+    private static double sampleOrZero(String metrics, String series) {
+        return metrics.contains("\n" + series + " ") ? sample(metrics, series) : 0;
+    }
+
+    /** promtool (Debian package prometheus, installed by scripts/test.sh) is the reference linter. */
+    private static void checkWithPromtool(String metrics) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.out.println("[skip] promtool not installed (Debian package prometheus): exposition checked by "
+                    + "the assertions only");
+            return;
+        }
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(metrics.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("promtool: " + out, 0, p.waitFor());
     }
 
     private static String s(int port) {
