@@ -221,6 +221,61 @@ public class OperatorIT {
         assertTrue(without, !without.contains("name=\"metered\""));
     }
 
+    @Test
+    public void healthChecksFollowPtpSinksAndTheStatusFolder() throws Exception {
+        Http http = http();
+        Duration slow = Duration.ofSeconds(60); // PTP lock and unlock take seconds by design
+        String health = "/system/health.json?tags=aes67d";
+        assertTrue("PTP never locked: " + http.get(health).body(),
+                check(http.getUntil(health, r -> check(r, "PTP locked", "OK"), slow), "PTP locked", "OK"));
+
+        int port = Integer.getInteger("aes67d.itest.port");
+        assertEquals(200, http.send("PUT", "/api/source/12", StreamsIT.source("checked", "L24", 48), null)
+                .statusCode());
+        assertEquals(200, http.send("PUT", "/api/sink/12",
+                StreamsIT.sinkFromUrl("checked", "http://127.0.0.1:" + port + "/api/source/sdp/12"), null)
+                .statusCode());
+        assertTrue(http.get(health).body(), check(http.getUntil(health,
+                r -> r.body().contains("1 of 1 sinks receive"), slow), "Sinks receiving", "OK"));
+        assertEquals(200, http.send("PUT", "/api/source/12",
+                StreamsIT.source("checked", "L24", 48).replace("\"enabled\": true", "\"enabled\": false"), null)
+                .statusCode());
+        assertTrue(http.get(health).body(),
+                check(http.getUntil(health, r -> check(r, "Sinks receiving", "WARN"), slow), "Sinks receiving", "WARN"));
+        assertEquals(200, http.send("DELETE", "/api/sink/12", null, null).statusCode());
+        assertEquals(200, http.send("DELETE", "/api/source/12", null, null).statusCode());
+
+        // /proc takes no new file, even from root (permission bits would not stop root).
+        Object statusFile = daemonConfig.snapshot().get("status_file");
+        daemonConfig.update(Map.of("status_file", "/proc/aes67d-itest/status.json"));
+        try {
+            // Felix Health Checks keep a result for 2 s by default.
+            HttpResponse<String> r = http.getUntil(health, x -> x.statusCode() == 503, slow);
+            assertEquals(r.body(), 503, r.statusCode());
+            assertTrue(r.body(), check(r, "Status file writable", "CRITICAL"));
+        } finally {
+            daemonConfig.update(Map.of("status_file", statusFile));
+        }
+        assertTrue(check(http.getUntil(health, x -> check(x, "Status file writable", "OK"), slow),
+                "Status file writable", "OK"));
+
+        daemonConfig.update(Map.of("ptp_mode", "slave")); // alone on lo: nobody to follow
+        try {
+            assertTrue(http.get(health).body(), check(http.getUntil(health,
+                    r -> check(r, "PTP locked", "CRITICAL"), slow), "PTP locked", "CRITICAL"));
+        } finally {
+            daemonConfig.update(Map.of("ptp_mode", "auto"));
+        }
+        assertTrue(http.get(health).body(),
+                check(http.getUntil(health, r -> check(r, "PTP locked", "OK"), slow), "PTP locked", "OK"));
+    }
+
+    /** Whether the Felix Health Checks JSON has the named check in that status. */
+    private static boolean check(HttpResponse<String> r, String name, String status) {
+        String compact = r.body().replace(" ", "");
+        return compact.contains("{\"name\":\"" + name.replace(" ", "") + "\",\"status\":\"" + status + "\"");
+    }
+
     /** The value of the sample line that starts with {@code series} (name and labels exactly as written). */
     private static double sample(String metrics, String series) {
         return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
