@@ -114,6 +114,27 @@ describe('AES67 pages of the Web Console', () => {
         await api('/ptp/config', { method: 'POST', body: JSON.stringify({ domain: 0, dscp: 48 }) });
     });
 
+    it('PTP: plots offset and path delay from the PTP bundle\'s history', async () => {
+        await page.goto(console('aes67-ptp'));
+        const note = page.locator('.aes67-hint', { hasText: /s of history/ });
+        await until('two seconds of history', async () => {
+            const m = /(\d+) s of history/.exec((await note.textContent().catch(() => '')) || '');
+            return m !== null && Number(m[1]) >= 2;
+        }, 10000);
+        const history = await api('/ptp/history');
+        assert.ok(history.samples.length >= 2, 'history has samples');
+        for (const label of ['offset from master', 'mean path delay']) {
+            const drawn = await page.locator(`canvas[aria-label="${label}"]`).evaluate(c => {
+                const blank = document.createElement('canvas');
+                blank.width = c.width;
+                blank.height = c.height;
+                return c.toDataURL() !== blank.toDataURL();
+            });
+            assert.ok(drawn, label + ' plot drawn');
+        }
+        await shot('ptp-plot');
+    });
+
     it('Sources: creates a source, lists it, and shows the REST error text for a name in use', async () => {
         await page.goto(console('aes67-sources'));
         await page.locator('td.aes67-empty').waitFor();

@@ -1,4 +1,5 @@
-/* AES67 > PTP: GET /api/ptp/status every second; GET/POST /api/ptp/config for domain and DSCP. */
+/* AES67 > PTP: GET /api/ptp/status every second; offset and path delay plotted from the PTP bundle's history
+   (GET /api/ptp/history, one sample a second, ten minutes); GET/POST /api/ptp/config for domain and DSCP. */
 'use strict';
 
 (() => {
@@ -28,6 +29,68 @@
             body.appendChild(row('Mean path delay', s.path_delay_ns + ' ns'));
         }
         updated.textContent = 'updated ' + new Date().toLocaleTimeString();
+    }
+
+    const offsetPlot = el('canvas', { class: 'aes67-plot', width: 900, height: 160, 'aria-label': 'offset from master' });
+    const delayPlot = el('canvas', { class: 'aes67-plot', width: 900, height: 160, 'aria-label': 'mean path delay' });
+    const plotNote = el('span', { class: 'aes67-hint' });
+    section('Offset and path delay, last 10 minutes', [plotNote], el('div', {}, offsetPlot, delayPlot));
+
+    /**
+     * One series on a canvas: value against time over the last ten minutes, auto-scaled with zero in view,
+     * unlocked seconds shaded red and locking ones yellow, so a step or a loss of lock stands out.
+     */
+    function plot(canvas, title, unit, samples, value, now) {
+        const g = canvas.getContext('2d');
+        const w = canvas.width, h = canvas.height, left = 70, right = 10, top = 18, bottom = 20;
+        const span = 600000;
+        g.clearRect(0, 0, w, h);
+        g.font = '11px sans-serif';
+        g.fillStyle = '#333';
+        g.fillText(title, left, 12);
+        const values = samples.map(value);
+        let lo = Math.min(0, ...values), hi = Math.max(0, ...values);
+        if (hi - lo < 1) {
+            hi += 1;
+        }
+        const x = t => left + (w - left - right) * (1 - (now - t) / span);
+        const y = v => top + (h - top - bottom) * (hi - v) / (hi - lo);
+        for (const s of samples) {
+            if (s[3] !== 'locked') {
+                g.fillStyle = s[3] === 'locking' ? 'rgba(230, 180, 0, 0.25)' : 'rgba(200, 0, 0, 0.2)';
+                g.fillRect(x(s[0] - 1000), top, Math.max(1, x(s[0]) - x(s[0] - 1000)), h - top - bottom);
+            }
+        }
+        g.strokeStyle = '#999';
+        g.beginPath();
+        g.moveTo(left, y(0));
+        g.lineTo(w - right, y(0));
+        g.stroke();
+        g.fillStyle = '#333';
+        g.fillText(hi + ' ' + unit, 2, top + 8);
+        g.fillText(lo + ' ' + unit, 2, h - bottom);
+        g.fillText('-10 min', left, h - 5);
+        g.fillText('now', w - right - 22, h - 5);
+        g.strokeStyle = '#1f5fa8';
+        g.lineWidth = 1.5;
+        g.beginPath();
+        samples.forEach((s, i) => (i === 0 ? g.moveTo : g.lineTo).call(g, x(s[0]), y(value(s))));
+        g.stroke();
+    }
+
+    async function loadHistory() {
+        let history;
+        try {
+            history = await api('GET', '/ptp/history');
+        } catch (e) {
+            plotNote.textContent = 'no history: ' + e.message;
+            return;
+        }
+        const samples = history.samples;
+        const now = samples.length ? samples[samples.length - 1][0] : Date.now();
+        plot(offsetPlot, 'Offset from master', 'ns', samples, s => s[1], now);
+        plot(delayPlot, 'Mean path delay', 'ns', samples, s => s[2], now);
+        plotNote.textContent = samples.length + ' s of history';
     }
 
     const domain = input({ type: 'number', min: 0, max: 127, required: true, class: 'inputText ui-corner-all aes67-short' });
@@ -67,4 +130,5 @@
 
     loadConfig().catch(e => status(e.message, 'error'));
     AES67.poll(async () => render(await api('GET', '/ptp/status')), 1000);
+    AES67.poll(loadHistory, 2000);
 })();
