@@ -53,27 +53,24 @@ final class NmosNode implements AutoCloseable {
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
-    /**
-     * @param bindPort the port to listen on (0 = any free one, for tests; the identity then must be built after)
-     */
+    /** Starts serving on {@code bind} (the identity's port) and registering with what {@code finder} offers. */
     NmosNode(Identity identity, InetSocketAddress bind, Host host, RegistryFinder finder, Duration heartbeat,
             Duration pollPeriod) throws IOException {
         this.host = host;
         this.finder = finder;
         this.resources = new Resources(identity);
-        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed);
-        this.nodeApi = new NodeApi(this::snapshot);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aes67d-nmos");
             t.setDaemon(true);
             return t;
         });
+        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor);
+        this.nodeApi = new NodeApi(this::snapshot);
         refresh(); // the APIs answer with the full node from the first request on
         this.registration = new Registration(this::snapshot, finder, heartbeat);
         this.http = new HttpEndpoint(bind, "aes67d-nmos-http", this::route);
         executor.scheduleWithFixedDelay(this::refresh, pollPeriod.toMillis(), pollPeriod.toMillis(),
                 TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(connection::runScheduled, 10, 10, TimeUnit.MILLISECONDS);
         registration.start();
     }
 

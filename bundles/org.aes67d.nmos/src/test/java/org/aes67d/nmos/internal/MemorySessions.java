@@ -24,6 +24,7 @@ final class MemorySessions implements SessionManager {
     private final TreeMap<Integer, Integer> versions = new TreeMap<>();
     final List<SourceAnnouncer> announcers = new CopyOnWriteArrayList<>();
     final List<Sink> sinkHistory = new CopyOnWriteArrayList<>();
+    volatile long lastSinkPutNanos;
 
     static Source source(int id, String name, String codec, int channels) {
         List<Integer> map = new ArrayList<>();
@@ -88,6 +89,7 @@ final class MemorySessions implements SessionManager {
         }
         sinks.put(sink.id(), sink);
         sinkHistory.add(sink);
+        lastSinkPutNanos = System.nanoTime();
     }
 
     @Override
