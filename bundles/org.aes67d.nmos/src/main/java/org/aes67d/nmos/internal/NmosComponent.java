@@ -54,6 +54,7 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
     volatile PtpClock ptpClock;
 
     private NmosNode node; // guarded by this
+    private DnsSd dnsSd; // guarded by this
 
     @Activate
     public NmosComponent(NmosConfig config) {
@@ -87,12 +88,21 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
                     new RegistryFinder(configured), HEARTBEAT, POLL);
             LOG.info("NMOS node {} on {}:{} (registry fallback {})", node.resources().nodeId(),
                     address.getHostAddress(), c.nmos_node_port(), configured);
+            if (c.nmos_dns_sd()) {
+                NmosNode n = node;
+                dnsSd = new DnsSd(address, name, c.nmos_node_port(), n.finder(),
+                        () -> n.registrationStatus().registered());
+            }
         } catch (IOException | IllegalArgumentException e) {
             LOG.error("NMOS disabled: cannot start the node on port {}: {}", c.nmos_node_port(), e.getMessage());
         }
     }
 
     private void stop() {
+        if (dnsSd != null) {
+            dnsSd.close();
+            dnsSd = null;
+        }
         if (node != null) {
             node.close();
             node = null;
