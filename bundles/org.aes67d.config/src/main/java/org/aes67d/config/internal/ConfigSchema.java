@@ -132,6 +132,8 @@ public final class ConfigSchema {
         k.add(in("webconsole_password", "", any(), false,
                 "Web Console password, plain or {sha-256}<base64>; empty = generated into webconsole.password",
                 PID_WEBCONSOLE + "#password"));
+        k.add(in("nmos_dns_sd", true, any(), false,
+                "find NMOS registries by DNS-SD (_nmos-register._tcp) before nmos_registry_address", PID_NMOS));
         return new ConfigSchema(k);
     }
 

@@ -159,7 +159,8 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
 
     @Override
     public List<RemoteSource> remoteSources() {
-        return List.of();
+        NmosNode n = node();
+        return n == null ? List.of() : n.remoteSources();
     }
 
     @Override

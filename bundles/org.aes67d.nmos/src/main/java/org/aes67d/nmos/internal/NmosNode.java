@@ -50,6 +50,8 @@ final class NmosNode implements AutoCloseable {
     private final Registration registration;
     private final HttpEndpoint http;
     private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService browsing;
+    private final QueryBrowser browser;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
@@ -72,6 +74,25 @@ final class NmosNode implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::refresh, pollPeriod.toMillis(), pollPeriod.toMillis(),
                 TimeUnit.MILLISECONDS);
         registration.start();
+        browser = new QueryBrowser(() -> {
+            Registration.Status st = registration.status();
+            return st.registered() ? st.registry() : null;
+        }, resources::deviceId);
+        // its own thread: a slow registry or sender must not delay a scheduled activation
+        browsing = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aes67d-nmos-query");
+            t.setDaemon(true);
+            return t;
+        });
+        browsing.scheduleWithFixedDelay(browser::refresh, 1, BROWSE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** How often the registry's senders are listed for the Browser page. */
+    static final long BROWSE_SECONDS = 3;
+
+    /** Senders of other nodes, from the registry's Query API. */
+    List<org.aes67d.api.discovery.RemoteSource> remoteSources() {
+        return browser.sources();
     }
 
     Snapshot snapshot() {
@@ -176,6 +197,7 @@ final class NmosNode implements AutoCloseable {
 
     @Override
     public void close() {
+        browsing.shutdownNow();
         registration.close();
         http.close();
         executor.shutdownNow();

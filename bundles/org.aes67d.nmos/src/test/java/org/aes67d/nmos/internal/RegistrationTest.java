@@ -132,6 +132,24 @@ class RegistrationTest {
     }
 
     @Test
+    void twoNodesUnderOneRegistryBrowseEachOthersSenders() throws Exception {
+        TestRegistry registry = open(new TestRegistry(0, EXPIRY));
+        Fixture a = open(new Fixture(new RegistryFinder(registry.uri()), HEARTBEAT));
+        Fixture b = open(new Fixture(new RegistryFinder(registry.uri()), HEARTBEAT));
+        a.sessions.putSource(MemorySessions.source(0, "from a", "L24", 2));
+        b.sessions.putSource(MemorySessions.source(0, "from b", "L16", 2));
+        Fixture.await("a lists b's sender", () -> a.node.remoteSources().size() == 1);
+        org.aes67d.api.discovery.RemoteSource r = a.node.remoteSources().get(0);
+        assertEquals("NMOS", r.protocol());
+        assertEquals(b.node.resources().senderId(0), r.id());
+        assertEquals("from b", r.name());
+        assertEquals(b.sessions.sourceSdp(0), r.sdp());
+        Fixture.await("b lists a's sender", () -> b.node.remoteSources().size() == 1
+                && b.node.remoteSources().get(0).name().equals("from a"));
+        assertEquals(List.of(), registry.rejections);
+    }
+
+    @Test
     void registryRefusesInvalidResources() throws Exception {
         // the strictness the tests above rely on: a node the schema forbids is refused with the spec's error body
         TestRegistry registry = open(new TestRegistry(0, EXPIRY));
