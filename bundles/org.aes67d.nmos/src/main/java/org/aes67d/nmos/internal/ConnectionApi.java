@@ -181,7 +181,7 @@ final class ConnectionApi {
             case "active" -> get(m, active(type, stream, id));
             case "transporttype" -> get(m, Resources.JSON.getNodeFactory().textNode("urn:x-nmos:transport:rtp"));
             case "staged" -> switch (m) {
-                case "GET" -> Reply.json(200, staged(type, stream, id));
+                case "GET" -> Reply.json(200, staged(type, stream, id).deepCopy()); // serialised outside the lock
                 case "PATCH" -> patch(type, stream, id, parse(req));
                 default -> throw new Refusal(405, "staged takes GET and PATCH");
             };
@@ -436,7 +436,7 @@ final class ConnectionApi {
             }
             next.set("activation", inactiveActivation());
             e.staged = next;
-            return Reply.json(200, next);
+            return Reply.json(200, next.deepCopy());
         }
         String mode = activation.get("mode").asText();
         long now = NmosNode.tai(host.ptp());
@@ -466,7 +466,7 @@ final class ConnectionApi {
         e.pendingParams = params;
         e.pending = scheduler.schedule(() -> runScheduled(type, stream, id, params, mode, requested, target),
                 delayNanos(target), TimeUnit.NANOSECONDS);
-        return Reply.json(202, next);
+        return Reply.json(202, next.deepCopy());
     }
 
     /** The executor is woken this much early; the last stretch is waited out in short parks (timer slack). */

@@ -43,6 +43,7 @@ final class TestRegistry implements AutoCloseable {
     record Call(String method, String path, int status) {
     }
 
+    private final InetAddress bind;
     private final int port;
     private final Duration expiry;
     private HttpServer server;
@@ -58,6 +59,11 @@ final class TestRegistry implements AutoCloseable {
     volatile int failWith;
 
     TestRegistry(int port, Duration expiry) throws IOException {
+        this(InetAddress.getLoopbackAddress(), port, expiry);
+    }
+
+    TestRegistry(InetAddress bind, int port, Duration expiry) throws IOException {
+        this.bind = bind;
         this.port = port == 0 ? freePort() : port;
         this.expiry = expiry;
         start();
@@ -70,7 +76,7 @@ final class TestRegistry implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + bind.getHostAddress() + ":" + port);
     }
 
     int port() {
@@ -84,7 +90,7 @@ final class TestRegistry implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < 50 && server == null; attempt++) {
             try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 32);
+                server = HttpServer.create(new InetSocketAddress(bind, port), 32);
             } catch (java.net.BindException e) { // the port is in TIME_WAIT after a restart: try again shortly
                 last = e;
                 sleepQuietly();
@@ -182,8 +188,13 @@ final class TestRegistry implements AutoCloseable {
             if (failWith != 0) {
                 reply = error(failWith, "registry failing on purpose");
             } else {
-                synchronized (this) {
-                    reply = route(method, path, body);
+                try {
+                    synchronized (this) {
+                        reply = route(method, path, body);
+                    }
+                } catch (RuntimeException e) {
+                    rejections.add("registry failure: " + e);
+                    reply = error(500, "registry failure: " + e);
                 }
             }
             int status = (Integer) reply[0];
