@@ -97,7 +97,9 @@ final class Registration implements AutoCloseable {
                 }
                 if (!target.equals(registry)) {
                     forget(target, null);
-                    LOG.info("NMOS: registering with {}", target);
+                    if (failures == 0) { // retries after a failure are reported once, by the warning below
+                        LOG.info("NMOS: registering with {}", target);
+                    }
                 }
                 if (!nodeFresh) {
                     registerNode();
