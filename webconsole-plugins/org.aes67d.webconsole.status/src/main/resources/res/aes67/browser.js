@@ -1,11 +1,11 @@
-/* AES67 > Browser: GET /api/browse/sources/{all,sap,mdns} every 5 s, filtered here by name or address. */
+/* AES67 > Browser: GET /api/browse/sources/{all,sap,mdns,nmos} every 5 s, filtered here by name or address. */
 'use strict';
 
 (() => {
     const { api, el, section, button, table, select, input, showText, pageUrl } = AES67;
     let found = [];
 
-    const protocol = select([['all', 'all protocols'], ['sap', 'SAP'], ['mdns', 'mDNS']], 'all',
+    const protocol = select([['all', 'all protocols'], ['sap', 'SAP'], ['mdns', 'mDNS'], ['nmos', 'NMOS']], 'all',
         { title: 'which discovery protocol\'s sources to list', onchange: () => load() });
     const filter = input({ type: 'search', placeholder: 'filter by name or address',
         class: 'inputText ui-corner-all aes67-filter', oninput: () => show() });
@@ -21,7 +21,7 @@
             button('SDP', () => showText('SDP of ' + r.name, r.sdp)),
             button('Create sink', () => location.assign(pageUrl('aes67-sinks', { remote: r.source + ':' + r.id })),
                 { title: 'open the Sinks page with a new sink receiving this source' })] }
-    ], 'No remote sources. They appear when a discovery bundle (SAP, mDNS) runs and hears announcements.');
+    ], 'No remote sources. They appear when a discovery bundle (SAP, mDNS, NMOS) runs and hears announcements.');
     section('Remote sources', [count, protocol, filter, button('Refresh', () => load())], list.el);
 
     /** last_seen is seconds since the source was last heard. */

@@ -136,6 +136,8 @@ public final class ConfigSchema {
         k.add(in("shell_port", 0, range(0, 65535), false,
                 "port of the Gogo shell on 127.0.0.1 (0 = off); anyone who can connect controls the daemon",
                 PID_SHELL));
+        k.add(in("nmos_dns_sd", true, any(), false,
+                "find NMOS registries by DNS-SD (_nmos-register._tcp) before nmos_registry_address", PID_NMOS));
         return new ConfigSchema(k);
     }
 

@@ -145,6 +145,7 @@ public final class ApiServlet extends HttpServlet {
             case "GET /browse/sources/all" -> json(resp, Map.of("remote_sources", remoteSources(null)));
             case "GET /browse/sources/sap" -> json(resp, Map.of("remote_sources", remoteSources("SAP")));
             case "GET /browse/sources/mdns" -> json(resp, Map.of("remote_sources", remoteSources("mDNS")));
+            case "GET /browse/sources/nmos" -> json(resp, Map.of("remote_sources", remoteSources("NMOS")));
             default -> {
                 Matcher m = STREAM_PATH.matcher(path);
                 if (m.matches()) {
