@@ -248,7 +248,12 @@ final class SinkStream {
         } while ((f & flag) == 0 && !flags.compareAndSet(f, f | flag));
     }
 
-    /** Control: the status, clearing the latched flags and the minimum margin. */
+    /**
+     * Control: the status, clearing the latched flags and the minimum margin. The mute flags follow the Merging
+     * kernel module: {@code muted} = not receiving; {@code all_muted} = audio missing from every leg (one leg
+     * here, so the same until ST 2022-7); {@code some_muted} is for hardware that cannot tell which leg is muted
+     * and is never set.
+     */
     SinkStatus status(long now) {
         int f = flags.getAndSet(0);
         int margin = minMargin;
@@ -256,7 +261,7 @@ final class SinkStream {
         long last = lastArrival;
         boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
         return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
-                receiving, !receiving, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin);
+                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin);
     }
 
     void close() {

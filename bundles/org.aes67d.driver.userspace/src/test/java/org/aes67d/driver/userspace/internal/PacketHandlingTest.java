@@ -83,7 +83,9 @@ class PacketHandlingTest {
     void lossReorderDuplicatesAndBadPacketsAreCountedAndConcealed() throws Exception {
         Path out = media.resolve("rec.wav");
         try (Harness h = new Harness(media, false); Sender s = new Sender("239.69.8.1", 5006)) {
-            h.driver.startSink(Harness.stream(0, "239.69.8.1", 5006, "L24", 48000, CH, FPP, 480, "file:" + out));
+            // 100 ms: the test's own paced sender may stall on a loaded host, by far less than that (and it stays below
+            // the 200 ms between the two senders' timelines below)
+            h.driver.startSink(Harness.stream(0, "239.69.8.1", 5006, "L24", 48000, CH, FPP, 4800, "file:" + out));
             SinkStream sink = h.driver.engine().sink(0);
             assertEquals(SinkStatus.IDLE.receivingRtpPacket(), h.driver.sinkStatus(0).receivingRtpPacket());
             byte[] junk = new byte[300];
