@@ -81,6 +81,17 @@ final class SinkStream {
     private volatile long sequenceGaps;
     private volatile long anchors;
     private volatile long resyncs;
+    // the stream verifier (receiver thread, but lastResyncMillis: clock thread)
+    private final SequenceStats sequence = new SequenceStats();
+    private volatile long received;
+    private volatile long ssrcChanges;
+    private volatile long timestampErrors;
+    private volatile long lastGlitchMillis;
+    private volatile long lastResyncMillis;
+    // control only
+    private final long createdMillis = System.currentTimeMillis();
+    private final VerifierCounters sinceRead = new VerifierCounters();
+    private long lastReadMillis;
 
     SinkStream(int id, int rate, int channels, int framesPerPacket, int delay, int payloadType, SampleCodec codec,
             DatagramChannel channel, AudioOut output) {
@@ -105,32 +116,44 @@ final class SinkStream {
     void onPacket(byte[] bytes, int length, long arrival, long engineNow, boolean locked) {
         if (header.parse(bytes, 0, length) != RtpHeader.OK) {
             malformed++;
+            glitch();
             return;
         }
         if (header.payloadType() != payloadType) {
             wrongPayloadType++;
+            glitch();
             latch(FLAG_PT);
             return;
         }
         int plen = header.payloadLength();
         if (plen == 0 || plen % frameBytes != 0 || plen / frameBytes > maxFrames) {
             badLength++; // another channel count or codec than the SDP said
+            glitch();
             latch(FLAG_SAC);
             return;
         }
         int frames = plen / frameBytes;
         lastArrival = arrival;
+        received++;
         int s = header.ssrc();
         if (!haveSsrc || s != ssrc) {
             if (haveSsrc) {
                 latch(FLAG_SSRC);
+                ssrcChanges++;
+                glitch();
             }
             haveSsrc = true;
+            sequence.restart();
             ssrc = s;
             haveSeq = false;
             anchored = false; // another sender: another timeline
         }
         int seq = header.sequence();
+        long seqErrors = sequence.sequenceErrors();
+        sequence.packet(seq);
+        if (sequence.sequenceErrors() != seqErrors) {
+            glitch();
+        }
         int ts = header.timestamp();
         int gap = haveSeq ? (short) (seq - expectedSeq) : 0;
         if (gap != 0) {
@@ -142,6 +165,8 @@ final class SinkStream {
         if (gap >= 0) {
             if (haveSeq && gap == 0 && ts != expectedTs) {
                 latch(FLAG_SAC); // timestamp does not follow the previous packet
+                timestampErrors++;
+                glitch();
             }
             haveSeq = true;
             expectedSeq = (seq + 1) & 0xFFFF;
@@ -168,6 +193,7 @@ final class SinkStream {
         }
         int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
         if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
+            glitch();
             if (result == PlayoutBuffer.LATE) {
                 latch(FLAG_SAC);
             }
@@ -195,7 +221,9 @@ final class SinkStream {
         anchored = true;
         misfits = 0;
         alignedRun = 0;
-        anchors++;
+        if (anchors++ > 0) {
+            glitch(); // a re-anchor: a jump in what the sink plays
+        }
     }
 
     /**
@@ -211,6 +239,7 @@ final class SinkStream {
         if (ep != seenEpoch || target - rp > half || rp - target > half) {
             if (seenEpoch != -1 && ep == seenEpoch) {
                 resyncs++; // the clock thread stalled, or the clock jumped
+                lastResyncMillis = System.currentTimeMillis();
             }
             seenEpoch = ep;
             rp = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
@@ -241,11 +270,59 @@ final class SinkStream {
         return retry != Long.MIN_VALUE ? retry : end + framesPerPacket + delay - off; // next wake-up
     }
 
+    /** Receiver thread: something the verifier counts as a glitch happened now. */
+    private void glitch() {
+        lastGlitchMillis = System.currentTimeMillis();
+    }
+
     private void latch(int flag) {
         int f;
         do {
             f = flags.get();
         } while ((f & flag) == 0 && !flags.compareAndSet(f, f | flag));
+    }
+
+    /** Control: the verifier's counters now (see {@link VerifierCounters}). */
+    long[] counters() {
+        long[] c = new long[VerifierCounters.NAMES.length];
+        c[VerifierCounters.RECEIVED] = received;
+        c[VerifierCounters.LOST] = sequence.lost();
+        c[VerifierCounters.LATE] = buffer.latePackets();
+        c[VerifierCounters.EARLY] = buffer.tooEarlyPackets();
+        c[VerifierCounters.DUPLICATED] = sequence.duplicated();
+        c[VerifierCounters.REORDERED] = sequence.reordered();
+        c[VerifierCounters.RE_ANCHORS] = Math.max(0, anchors - 1);
+        c[VerifierCounters.RE_ALIGNS] = resyncs;
+        c[VerifierCounters.SEQUENCE_ERRORS] = sequence.sequenceErrors();
+        c[VerifierCounters.SEQUENCE_JUMPS] = sequence.jumps();
+        c[VerifierCounters.SSRC_ERRORS] = ssrcChanges;
+        c[VerifierCounters.PAYLOAD_TYPE_ERRORS] = wrongPayloadType;
+        c[VerifierCounters.TIMESTAMP_ERRORS] = timestampErrors;
+        c[VerifierCounters.MALFORMED] = malformed + badLength;
+        c[VerifierCounters.LOST_FRAMES] = buffer.concealedFrames();
+        c[VerifierCounters.LATE_FRAMES] = buffer.lateFrames();
+        return c;
+    }
+
+    /** Control: the verifier object of the sink status; "since last read" restarts with each call. */
+    synchronized java.util.Map<String, Object> verifier() {
+        long now = System.currentTimeMillis();
+        long[] c = counters();
+        java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("aligned", anchors > 0 && offset == 0);
+        v.put("glitches", VerifierCounters.glitches(c));
+        long last = Math.max(lastGlitchMillis, lastResyncMillis);
+        v.put("last_glitch", last == 0 ? null : java.time.Instant.ofEpochMilli(last).toString());
+        v.put("since", java.time.Instant.ofEpochMilli(createdMillis).toString());
+        v.put("last_read", lastReadMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastReadMillis).toString());
+        v.put("since_creation", VerifierCounters.map(c, null));
+        v.put("since_last_read", sinceRead.delta(c));
+        java.util.Map<String, Object> signal = output.details();
+        if (!signal.isEmpty()) {
+            v.put("signal", signal);
+        }
+        lastReadMillis = now;
+        return v;
     }
 
     /**
@@ -261,7 +338,7 @@ final class SinkStream {
         long last = lastArrival;
         boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
         return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
-                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin);
+                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier());
     }
 
     void close() {

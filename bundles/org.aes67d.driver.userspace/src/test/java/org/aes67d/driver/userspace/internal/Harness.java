@@ -17,7 +17,9 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.driver.StreamDescription;
 import org.aes67d.audio.basic.internal.FileBackend;
 import org.aes67d.audio.basic.internal.PipeBackend;
+import org.aes67d.audio.basic.internal.TestSignalBackend;
 import org.aes67d.audio.basic.internal.ToneBackend;
+import org.aes67d.audio.basic.internal.VerifyBackend;
 
 /** An engine driver on lo with the real file/tone/pipe backends, and helpers to make and check WAV files. */
 final class Harness implements AutoCloseable {
@@ -40,7 +42,8 @@ final class Harness implements AutoCloseable {
             @Override public Class<? extends Annotation> annotationType() { return PipeBackend.Config.class; }
             @Override public int ring_ms() { return 200; }
         });
-        Map<String, AudioBackend> backends = Map.of("file", files, "tone", new ToneBackend(), "pipe", pipes);
+        Map<String, AudioBackend> backends = Map.of("file", files, "tone", new ToneBackend(), "pipe", pipes,
+                "test", new TestSignalBackend(), "verify", new VerifyBackend());
         Engine engine = new Engine(new Engine.Settings(deviceRate, 64, loopback, 48, 50_000, 1, 60), clock);
         driver = new EngineDriver(engine, Net.of("lo", ""), media, 1024, backends::get);
         engine.start();
