@@ -15,7 +15,10 @@ import org.aes67d.rtp.SampleCodec;
  */
 final class SourceStream {
     private static final long UNSET = Long.MIN_VALUE;
-    /** Packets whose last sample is older than this are skipped (counted) instead of sent late. */
+    /**
+     * Packets whose last sample is older than this are skipped (counted) instead of sent late; for a source on the
+     * Audio Device, older than a quarter of its ring (85 ms at 48 kHz).
+     */
     static final int MAX_AGE_MILLIS = 1000;
 
     final int id;
@@ -69,7 +72,10 @@ final class SourceStream {
         // plays it. One call sends at most 20 ms of them (the loop comes back at once for the rest, after the
         // other streams had their turn); only packets older than any plausible receiver buffer are dropped.
         this.maxBurst = Math.max(1, rate / 50 / framesPerPacket);
-        this.maxAge = Math.max(framesPerPacket, (long) rate * MAX_AGE_MILLIS / 1000);
+        // A device source reads the Audio Device's ring by position: what is older than a quarter of the ring may
+        // already hold newer audio from the application, so it is skipped rather than sent wrong.
+        long age = fromDevice ? VirtualDevice.FRAMES / 4 : (long) rate * MAX_AGE_MILLIS / 1000;
+        this.maxAge = Math.max(framesPerPacket, age);
     }
 
     /**
