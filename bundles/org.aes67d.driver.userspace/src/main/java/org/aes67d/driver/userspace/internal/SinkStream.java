@@ -88,6 +88,9 @@ final class SinkStream {
     private volatile long timestampErrors;
     private volatile long lastGlitchMillis;
     private volatile long lastResyncMillis;
+    private long playFrom = Long.MIN_VALUE;
+    private volatile long staleAtStart;
+    private volatile long staleAtStartFrames;
     // control only
     private final long createdMillis = System.currentTimeMillis();
     private final VerifierCounters sinceRead = new VerifierCounters();
@@ -192,7 +195,11 @@ final class SinkStream {
             minMargin = (int) Math.max(Integer.MIN_VALUE, margin);
         }
         int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
-        if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
+        if (result == PlayoutBuffer.LATE && t + frames <= playFrom) {
+            // queued before the timeline was fixed (a sink joining a running stream): not a glitch
+            staleAtStart++;
+            staleAtStartFrames += frames;
+        } else if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
             glitch();
             if (result == PlayoutBuffer.LATE) {
                 latch(FLAG_SAC);
@@ -217,6 +224,7 @@ final class SinkStream {
         long off = locked && Math.abs(t - engineNow) <= rate ? 0 : t - engineNow;
         offset = off;
         buffer.seek(engineNow + off - delay); // the clock thread does the same when it sees the new epoch
+        playFrom = engineNow + off - delay;
         epoch++;
         anchored = true;
         misfits = 0;
@@ -287,7 +295,7 @@ final class SinkStream {
         long[] c = new long[VerifierCounters.NAMES.length];
         c[VerifierCounters.RECEIVED] = received;
         c[VerifierCounters.LOST] = sequence.lost();
-        c[VerifierCounters.LATE] = buffer.latePackets();
+        c[VerifierCounters.LATE] = buffer.latePackets() - staleAtStart;
         c[VerifierCounters.EARLY] = buffer.tooEarlyPackets();
         c[VerifierCounters.DUPLICATED] = sequence.duplicated();
         c[VerifierCounters.REORDERED] = sequence.reordered();
@@ -300,7 +308,7 @@ final class SinkStream {
         c[VerifierCounters.TIMESTAMP_ERRORS] = timestampErrors;
         c[VerifierCounters.MALFORMED] = malformed + badLength;
         c[VerifierCounters.LOST_FRAMES] = buffer.concealedFrames();
-        c[VerifierCounters.LATE_FRAMES] = buffer.lateFrames();
+        c[VerifierCounters.LATE_FRAMES] = buffer.lateFrames() - staleAtStartFrames;
         return c;
     }
 

@@ -43,6 +43,19 @@ class PacketHandlingTest {
         int ssrc = 0x0BADCAFE;
         int pt = 97;
         long next = System.nanoTime();
+        /** The worst lateness of this (normal priority) sender: a host stall the sink's delay must cover. */
+        long maxLateNanos;
+
+        /** Aborts the test (reported, not failed) if this sender stalled beyond half of the sink's delay. */
+        void assumeNoStallBeyond(int delayFrames) {
+            long margin = delayFrames * 1_000_000_000L / 48000 / 2;
+            if (maxLateNanos > margin) {
+                String msg = "host stall: the test's sender was " + maxLateNanos / 1_000_000.0 + " ms late (margin "
+                        + margin / 1_000_000.0 + " ms)";
+                System.out.println(msg);
+                org.junit.jupiter.api.Assumptions.abort(msg);
+            }
+        }
 
         Sender(String group, int port) throws IOException {
             ch = DatagramChannel.open(StandardProtocolFamily.INET);
@@ -70,6 +83,7 @@ class PacketHandlingTest {
             if (wait > 0) {
                 LockSupport.parkNanos(wait); // pace like a real sender
             }
+            maxLateNanos = Math.max(maxLateNanos, System.nanoTime() - next);
             ch.write(ByteBuffer.wrap(b, 0, len));
         }
 
@@ -116,6 +130,7 @@ class PacketHandlingTest {
                     s.pt = 97;
                 }
             }
+            s.assumeNoStallBeyond(4800);
             SinkStatus st = h.driver.sinkStatus(0);
             assertTrue(st.receivingRtpPacket());
             assertFalse(st.muted());
@@ -136,6 +151,7 @@ class PacketHandlingTest {
             assertTrue(h.driver.sinkStatus(0).ssrcError());
             long end = sink.buffer().highestEnd();
             Harness.await(() -> sink.buffer().readPosition() >= end, 5, "playout of the last packet");
+            s.assumeNoStallBeyond(4800);
 
             assertFalse(sink.aligned(), "a sender that is not PTP-aligned plays free-running");
             assertEquals(2, sink.anchors());
@@ -190,7 +206,8 @@ class PacketHandlingTest {
             Harness.await(() -> sink.buffer().packets() >= sent, 5, "every valid packet");
             assertTrue(sink.malformed() + sink.badLength() + sink.wrongPayloadType() > 0);
             assertEquals(0, h.driver.engine().receiveErrors());
-            assertTrue(h.driver.sinkStatus(1).receivingRtpPacket());
+            // (not "receiving" now: that is a 100 ms window, which a stall of this test thread may pass)
+            assertEquals(sent, sink.buffer().packets(), "every valid packet taken, none lost among the junk");
         }
     }
 }
