@@ -91,6 +91,7 @@ final class SinkStream {
     private long playFrom = Long.MIN_VALUE;
     private volatile long staleAtStart;
     private volatile long staleAtStartFrames;
+    private volatile long maxArrivalGap;
     // control only
     private final long createdMillis = System.currentTimeMillis();
     private final VerifierCounters sinceRead = new VerifierCounters();
@@ -136,6 +137,10 @@ final class SinkStream {
             return;
         }
         int frames = plen / frameBytes;
+        long previous = lastArrival;
+        if (previous != Long.MIN_VALUE && arrival - previous > maxArrivalGap) {
+            maxArrivalGap = arrival - previous; // a stall of the sender, the network or this thread
+        }
         lastArrival = arrival;
         received++;
         int s = header.ssrc();
@@ -358,6 +363,8 @@ final class SinkStream {
         output.close();
     }
 
+    /** Longest time between two valid packets (ns): how long the stream stalled on its way, at worst. */
+    long maxArrivalGapNanos() { return maxArrivalGap; }
     PlayoutBuffer buffer() { return buffer; }
     boolean aligned() { return offset == 0; }
     long malformed() { return malformed; }

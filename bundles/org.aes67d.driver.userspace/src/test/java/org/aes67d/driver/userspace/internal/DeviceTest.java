@@ -38,6 +38,7 @@ class DeviceTest {
             h.driver.startSource(mapped(0, "239.69.11.1", 5012, 0, List.of(3, 5, 0)));
             SinkStream sink = h.driver.engine().sink(0);
             Harness.await(() -> sink.buffer().packets() > 500, 10, "500 packets");
+            h.assumeNoStallBeyond(delay, 48000, 0);
             long now = h.clock.mediaClock(System.nanoTime(), 48000);
             int[] src = {3, 5, 0};
             int[] dst = {10, 11, 63};
@@ -65,6 +66,7 @@ class DeviceTest {
             h.driver.startSource(Harness.stream(2, "239.69.11.2", 5014, "L24", 48000, 2, 48, 0, "file:" + in));
             SinkStream d = h.driver.engine().sink(1);
             Harness.await(() -> d.buffer().packets() > 1700, 20, "1.7 s through the relay");
+            h.assumeNoStallBeyond(2400, 48000, 1, 2);
             h.driver.stopSource(2);
             h.driver.stopSource(1);
             h.driver.stopSink(2);

@@ -131,6 +131,7 @@ class PacketHandlingTest {
                 }
             }
             s.assumeNoStallBeyond(4800);
+            h.assumeNoStallBeyond(4800, 48000, 0);
             SinkStatus st = h.driver.sinkStatus(0);
             assertTrue(st.receivingRtpPacket());
             assertFalse(st.muted());

@@ -139,6 +139,7 @@ class VerifierTest {
             Harness.await(() -> sink.buffer().readPosition() >= end, 5, "playout of the last packet");
 
             s.assumeNoStallBeyond(4800);
+            h.assumeNoStallBeyond(4800, 48000, 0);
             SinkStatus st = h.driver.sinkStatus(0);
             Map<String, Object> v = st.verifier();
             Map<String, Object> rtp = map(v, "since_creation");
