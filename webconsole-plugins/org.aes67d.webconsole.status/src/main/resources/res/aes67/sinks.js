@@ -69,6 +69,27 @@
         return out;
     }
 
+    /** The stream verifier of GET /api/sink/status/{id}: glitches since creation, red when the count grew. */
+    const glitchesSeen = new Map();
+    function verifierBadges(id, st) {
+        const v = st.verifier;
+        if (!v) {
+            return [];
+        }
+        const before = glitchesSeen.get(id);
+        glitchesSeen.set(id, v.glitches);
+        const grew = before !== undefined && v.glitches > before;
+        const c = v.since_creation || {};
+        const detail = ['lost', 'late', 'early', 'duplicated', 'reordered', 're_anchors', 're_aligns',
+            'ssrc_errors', 'payload_type_errors', 'timestamp_errors', 'malformed'].filter(k => c[k])
+            .map(k => k + ' ' + c[k]).join(', ');
+        const sig = v.signal ? ', signal: ' + Object.entries(v.signal).map(([k, x]) => k + ' ' + x).join(', ') : '';
+        const text = v.glitches + (v.glitches === 1 ? ' glitch' : ' glitches')
+            + (v.last_glitch ? ', last ' + new Date(v.last_glitch).toLocaleString() : '');
+        return [badge(text, grew ? 'bad' : v.glitches ? 'warn' : 'good',
+            'received ' + c.received + (detail ? ', ' + detail : '') + sig)];
+    }
+
     async function refreshStatus() {
         let gone = false;
         for (const s of sinks) {
@@ -78,7 +99,7 @@
             }
             try {
                 const st = await api('GET', '/sink/status/' + s.id);
-                AES67.append(clear(cell), statusBadges(st));
+                AES67.append(clear(cell), statusBadges(st).concat(verifierBadges(s.id, st)));
             } catch (e) {
                 clear(cell).appendChild(badge('unknown', 'bad', e.message));
                 gone = gone || e.status === 400;

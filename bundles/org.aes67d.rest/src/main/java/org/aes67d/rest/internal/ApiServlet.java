@@ -240,6 +240,9 @@ public final class ApiServlet extends HttpServlet {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sink_flags", flags);
         out.put("sink_min_time", s.minTime());
+        if (!s.verifier().isEmpty()) {
+            out.put("verifier", s.verifier()); // ours, next to the C++ daemon's fields (docs/streams.md)
+        }
         return out;
     }
 

@@ -58,6 +58,11 @@ final class Endpoints {
             }
 
             @Override
+            public java.util.Map<String, Object> details() {
+                return out.details();
+            }
+
+            @Override
             public void close() {
                 out.close();
             }

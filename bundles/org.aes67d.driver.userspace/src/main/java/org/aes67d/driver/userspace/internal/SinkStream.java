@@ -81,6 +81,21 @@ final class SinkStream {
     private volatile long sequenceGaps;
     private volatile long anchors;
     private volatile long resyncs;
+    // the stream verifier (receiver thread, but lastResyncMillis: clock thread)
+    private final SequenceStats sequence = new SequenceStats();
+    private volatile long received;
+    private volatile long ssrcChanges;
+    private volatile long timestampErrors;
+    private volatile long lastGlitchMillis;
+    private volatile long lastResyncMillis;
+    private long playFrom = Long.MIN_VALUE;
+    private volatile long staleAtStart;
+    private volatile long staleAtStartFrames;
+    private volatile long maxArrivalGap;
+    // control only
+    private final long createdMillis = System.currentTimeMillis();
+    private final VerifierCounters sinceRead = new VerifierCounters();
+    private long lastReadMillis;
 
     SinkStream(int id, int rate, int channels, int framesPerPacket, int delay, int payloadType, SampleCodec codec,
             DatagramChannel channel, AudioOut output) {
@@ -105,32 +120,48 @@ final class SinkStream {
     void onPacket(byte[] bytes, int length, long arrival, long engineNow, boolean locked) {
         if (header.parse(bytes, 0, length) != RtpHeader.OK) {
             malformed++;
+            glitch();
             return;
         }
         if (header.payloadType() != payloadType) {
             wrongPayloadType++;
+            glitch();
             latch(FLAG_PT);
             return;
         }
         int plen = header.payloadLength();
         if (plen == 0 || plen % frameBytes != 0 || plen / frameBytes > maxFrames) {
             badLength++; // another channel count or codec than the SDP said
+            glitch();
             latch(FLAG_SAC);
             return;
         }
         int frames = plen / frameBytes;
+        long previous = lastArrival;
+        if (previous != Long.MIN_VALUE && arrival - previous > maxArrivalGap) {
+            maxArrivalGap = arrival - previous; // a stall of the sender, the network or this thread
+        }
         lastArrival = arrival;
+        received++;
         int s = header.ssrc();
         if (!haveSsrc || s != ssrc) {
             if (haveSsrc) {
                 latch(FLAG_SSRC);
+                ssrcChanges++;
+                glitch();
             }
             haveSsrc = true;
+            sequence.restart();
             ssrc = s;
             haveSeq = false;
             anchored = false; // another sender: another timeline
         }
         int seq = header.sequence();
+        long seqErrors = sequence.sequenceErrors();
+        sequence.packet(seq);
+        if (sequence.sequenceErrors() != seqErrors) {
+            glitch();
+        }
         int ts = header.timestamp();
         int gap = haveSeq ? (short) (seq - expectedSeq) : 0;
         if (gap != 0) {
@@ -142,6 +173,8 @@ final class SinkStream {
         if (gap >= 0) {
             if (haveSeq && gap == 0 && ts != expectedTs) {
                 latch(FLAG_SAC); // timestamp does not follow the previous packet
+                timestampErrors++;
+                glitch();
             }
             haveSeq = true;
             expectedSeq = (seq + 1) & 0xFFFF;
@@ -167,7 +200,12 @@ final class SinkStream {
             minMargin = (int) Math.max(Integer.MIN_VALUE, margin);
         }
         int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
-        if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
+        if (result == PlayoutBuffer.LATE && t + frames <= playFrom) {
+            // queued before the timeline was fixed (a sink joining a running stream): not a glitch
+            staleAtStart++;
+            staleAtStartFrames += frames;
+        } else if (result == PlayoutBuffer.LATE || result == PlayoutBuffer.TOO_EARLY) {
+            glitch();
             if (result == PlayoutBuffer.LATE) {
                 latch(FLAG_SAC);
             }
@@ -191,11 +229,14 @@ final class SinkStream {
         long off = locked && Math.abs(t - engineNow) <= rate ? 0 : t - engineNow;
         offset = off;
         buffer.seek(engineNow + off - delay); // the clock thread does the same when it sees the new epoch
+        playFrom = engineNow + off - delay;
         epoch++;
         anchored = true;
         misfits = 0;
         alignedRun = 0;
-        anchors++;
+        if (anchors++ > 0) {
+            glitch(); // a re-anchor: a jump in what the sink plays
+        }
     }
 
     /**
@@ -211,6 +252,7 @@ final class SinkStream {
         if (ep != seenEpoch || target - rp > half || rp - target > half) {
             if (seenEpoch != -1 && ep == seenEpoch) {
                 resyncs++; // the clock thread stalled, or the clock jumped
+                lastResyncMillis = System.currentTimeMillis();
             }
             seenEpoch = ep;
             rp = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
@@ -241,6 +283,11 @@ final class SinkStream {
         return retry != Long.MIN_VALUE ? retry : end + framesPerPacket + delay - off; // next wake-up
     }
 
+    /** Receiver thread: something the verifier counts as a glitch happened now. */
+    private void glitch() {
+        lastGlitchMillis = System.currentTimeMillis();
+    }
+
     private void latch(int flag) {
         int f;
         do {
@@ -248,7 +295,55 @@ final class SinkStream {
         } while ((f & flag) == 0 && !flags.compareAndSet(f, f | flag));
     }
 
-    /** Control: the status, clearing the latched flags and the minimum margin. */
+    /** Control: the verifier's counters now (see {@link VerifierCounters}). */
+    long[] counters() {
+        long[] c = new long[VerifierCounters.NAMES.length];
+        c[VerifierCounters.RECEIVED] = received;
+        c[VerifierCounters.LOST] = sequence.lost();
+        c[VerifierCounters.LATE] = buffer.latePackets() - staleAtStart;
+        c[VerifierCounters.EARLY] = buffer.tooEarlyPackets();
+        c[VerifierCounters.DUPLICATED] = sequence.duplicated();
+        c[VerifierCounters.REORDERED] = sequence.reordered();
+        c[VerifierCounters.RE_ANCHORS] = Math.max(0, anchors - 1);
+        c[VerifierCounters.RE_ALIGNS] = resyncs;
+        c[VerifierCounters.SEQUENCE_ERRORS] = sequence.sequenceErrors();
+        c[VerifierCounters.SEQUENCE_JUMPS] = sequence.jumps();
+        c[VerifierCounters.SSRC_ERRORS] = ssrcChanges;
+        c[VerifierCounters.PAYLOAD_TYPE_ERRORS] = wrongPayloadType;
+        c[VerifierCounters.TIMESTAMP_ERRORS] = timestampErrors;
+        c[VerifierCounters.MALFORMED] = malformed + badLength;
+        c[VerifierCounters.LOST_FRAMES] = buffer.concealedFrames();
+        c[VerifierCounters.LATE_FRAMES] = buffer.lateFrames() - staleAtStartFrames;
+        return c;
+    }
+
+    /** Control: the verifier object of the sink status; "since last read" restarts with each call. */
+    synchronized java.util.Map<String, Object> verifier() {
+        long now = System.currentTimeMillis();
+        long[] c = counters();
+        java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+        v.put("aligned", anchors > 0 && offset == 0);
+        v.put("glitches", VerifierCounters.glitches(c));
+        long last = Math.max(lastGlitchMillis, lastResyncMillis);
+        v.put("last_glitch", last == 0 ? null : java.time.Instant.ofEpochMilli(last).toString());
+        v.put("since", java.time.Instant.ofEpochMilli(createdMillis).toString());
+        v.put("last_read", lastReadMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastReadMillis).toString());
+        v.put("since_creation", VerifierCounters.map(c, null));
+        v.put("since_last_read", sinceRead.delta(c));
+        java.util.Map<String, Object> signal = output.details();
+        if (!signal.isEmpty()) {
+            v.put("signal", signal);
+        }
+        lastReadMillis = now;
+        return v;
+    }
+
+    /**
+     * Control: the status, clearing the latched flags and the minimum margin. The mute flags follow the Merging
+     * kernel module: {@code muted} = not receiving; {@code all_muted} = audio missing from every leg (one leg
+     * here, so the same until ST 2022-7); {@code some_muted} is for hardware that cannot tell which leg is muted
+     * and is never set.
+     */
     SinkStatus status(long now) {
         int f = flags.getAndSet(0);
         int margin = minMargin;
@@ -256,7 +351,7 @@ final class SinkStream {
         long last = lastArrival;
         boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
         return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
-                receiving, !receiving, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin);
+                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier());
     }
 
     void close() {
@@ -268,6 +363,8 @@ final class SinkStream {
         output.close();
     }
 
+    /** Longest time between two valid packets (ns): how long the stream stalled on its way, at worst. */
+    long maxArrivalGapNanos() { return maxArrivalGap; }
     PlayoutBuffer buffer() { return buffer; }
     boolean aligned() { return offset == 0; }
     long malformed() { return malformed; }

@@ -15,6 +15,11 @@ import org.aes67d.rtp.SampleCodec;
  */
 final class SourceStream {
     private static final long UNSET = Long.MIN_VALUE;
+    /**
+     * Packets whose last sample is older than this are skipped (counted) instead of sent late; for a source on the
+     * Audio Device, older than a quarter of its ring (85 ms at 48 kHz).
+     */
+    static final int MAX_AGE_MILLIS = 1000;
 
     final int id;
     final int rate;
@@ -32,6 +37,7 @@ final class SourceStream {
     private final ByteBuffer wire;
     private final int packetBytes;
     private final int maxBurst;
+    private final long maxAge;
 
     private long next = UNSET;
     private int sequence;
@@ -62,8 +68,14 @@ final class SourceStream {
         this.packetBytes = RtpHeader.FIXED_LENGTH + framesPerPacket * channels * codec.bytesPerSample();
         this.packet = new byte[packetBytes];
         this.wire = ByteBuffer.allocateDirect(packetBytes);
-        // Catch up at most 20 ms after a stall; older packets would arrive too late to be played anyway.
+        // After a stall every packet still goes out, late: a receiver with a larger delay than the stall still
+        // plays it. One call sends at most 20 ms of them (the loop comes back at once for the rest, after the
+        // other streams had their turn); only packets older than any plausible receiver buffer are dropped.
         this.maxBurst = Math.max(1, rate / 50 / framesPerPacket);
+        // A device source reads the Audio Device's ring by position: what is older than a quarter of the ring may
+        // already hold newer audio from the application, so it is skipped rather than sent wrong.
+        long age = fromDevice ? VirtualDevice.FRAMES / 4 : (long) rate * MAX_AGE_MILLIS / 1000;
+        this.maxAge = Math.max(framesPerPacket, age);
     }
 
     /**
@@ -82,6 +94,12 @@ final class SourceStream {
         if (next == UNSET) {
             next = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
         }
+        if (media - next > maxAge) {
+            // stalled (or the clock stepped) beyond any receiver's buffer: resume with the packets still usable
+            long resume = Math.floorDiv(media - maxAge, framesPerPacket) * framesPerPacket + framesPerPacket;
+            packetsSkipped += (resume - next) / framesPerPacket;
+            next = resume;
+        }
         int burst = 0;
         while (media >= next && burst < maxBurst) {
             long late = now - clock.localNanos(MediaTime.nanos(next, rate));
@@ -97,9 +115,7 @@ final class SourceStream {
             burst++;
         }
         if (media >= next) {
-            long aligned = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
-            packetsSkipped += (aligned - next) / framesPerPacket;
-            next = aligned;
+            return now; // more packets due: the clock loop comes back at once
         }
         return clock.localNanos(MediaTime.nanos(next, rate));
     }

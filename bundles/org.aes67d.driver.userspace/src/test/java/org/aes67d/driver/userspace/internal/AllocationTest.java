@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine threads allocate nothing in steady state: sources, sinks, device and file endpoints, and a sink that
- * sees errors (wrong payload type, wrong length, gaps, another SSRC, garbage).
+ * The engine threads allocate nothing in steady state: sources, sinks, device, file and test-signal/verify
+ * endpoints with the stream verifier's counters, and a sink that sees errors (wrong payload type, wrong length,
+ * gaps, another SSRC, garbage).
  * <p>
  * The bound is not quite zero: the first time a compiled method takes a branch it never took before (an error,
  * a late packet on a loaded machine), HotSpot deoptimises it, and a few hundred bytes are counted once on that
@@ -52,6 +53,9 @@ class AllocationTest {
             h.driver.startSink(Harness.stream(4, "239.69.12.9", 5016, "L16", 48000, 2, 6, 480,
                     "file:" + media.resolve("out.wav")));
             h.driver.startSource(Harness.stream(4, "239.69.12.9", 5016, "L16", 48000, 2, 6, 0, "file:" + in));
+            // the stream verifier's signal and check: test:prbs -> verify:
+            h.driver.startSink(Harness.stream(6, "239.69.12.11", 5016, "L24", 48000, 2, 48, 480, "verify:"));
+            h.driver.startSource(Harness.stream(6, "239.69.12.11", 5016, "L24", 48000, 2, 48, 0, "test:prbs"));
             // sink 5 hears the test's own sender: clean packets with a few errors, in warm-up and in the window
             h.driver.startSink(Harness.stream(5, ERROR_GROUP, 5016, "L24", 48000, 2, 48, 480, "Audio Device"));
             SinkStream probe = h.driver.engine().sink(0);
@@ -67,11 +71,12 @@ class AllocationTest {
             errors.sendErrors();
             errors.sendCleanUntil(() -> probe.buffer().packets() > start + 10_000, 30);
             long allocated = mx.getThreadAllocatedBytes(ids[0]) + mx.getThreadAllocatedBytes(ids[1]) - before;
-            System.out.println("engine threads allocated " + allocated + " bytes in 10 s (5 sources, 6 sinks)");
+            System.out.println("engine threads allocated " + allocated + " bytes in 10 s (6 sources, 7 sinks)");
 
             SinkStatus st = h.driver.sinkStatus(5);
             assertTrue(st.seqIdError() && st.ssrcError() && st.payloadTypeError() && st.sacError(),
                     "the error paths ran in the window: " + st);
+            assertTrue(h.driver.sinkStatus(6).verifier().get("signal") instanceof java.util.Map, "verify: reports");
             assertTrue(allocated < ONE_TIME_BYTES, "bytes allocated by the clock and receiver threads: " + allocated);
         }
     }
