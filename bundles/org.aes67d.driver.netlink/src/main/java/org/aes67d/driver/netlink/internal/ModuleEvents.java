@@ -1,10 +1,9 @@
 package org.aes67d.driver.netlink.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aes67d.driver.netlink.internal.wire.MsgId;
+import org.aes67d.driver.netlink.internal.wire.NlCodec;
 import org.aes67d.driver.netlink.internal.wire.NlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +45,13 @@ final class ModuleEvents {
                 }
                 return EMPTY;
             case MsgId.GET_MASTER_OUTPUT_VOLUME:
-                return int32(volume.get());
+                return NlCodec.int32(volume.get());
             case MsgId.GET_MASTER_OUTPUT_SWITCH:
-                return int32(outputSwitch.get());
+                return NlCodec.int32(outputSwitch.get());
             default:
                 LOG.warn("module event {} ({} bytes) not known; answered with 4 zero bytes", MsgId.name(event.id()),
                         p.length);
-                return int32(0);
+                return NlCodec.int32(0);
         }
     }
 
@@ -67,9 +66,5 @@ final class ModuleEvents {
     /** The rate asked for since the last call, or 0; clears it. */
     int takeRequestedRate() {
         return requestedRate.getAndSet(0);
-    }
-
-    private static byte[] int32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
     }
 }

@@ -45,12 +45,22 @@ public final class NlCodec {
 
     /** A datagram with a 4-byte payload. */
     public static byte[] encodeInt(int pid, int id, int value) {
-        return encode(pid, id, 0, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        return encode(pid, id, 0, int32(value));
     }
 
     /** A datagram with an 8-byte payload. */
     public static byte[] encodeLong(int pid, int id, long value) {
-        return encode(pid, id, 0, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+        return encode(pid, id, 0, int64(value));
+    }
+
+    /** A u32/i32 payload. */
+    public static byte[] int32(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array();
+    }
+
+    /** A u64 payload. */
+    public static byte[] int64(long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
     }
 
     /**
