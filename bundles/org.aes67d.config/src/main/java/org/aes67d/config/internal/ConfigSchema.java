@@ -32,6 +32,7 @@ public final class ConfigSchema {
     public static final String PID_MDNS = "org.aes67d.mdns";
     public static final String PID_NMOS = "org.aes67d.nmos";
     public static final String PID_STREAMER = "org.aes67d.streamer";
+    public static final String PID_NETLINK = "org.aes67d.netlink";
     /** The Felix Web Console's own record (user name and password). */
     public static final String PID_WEBCONSOLE = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
@@ -132,6 +133,10 @@ public final class ConfigSchema {
         k.add(in("webconsole_password", "", any(), false,
                 "Web Console password, plain or {sha-256}<base64>; empty = generated into webconsole.password",
                 PID_WEBCONSOLE + "#password"));
+        k.add(in("driver", "auto", v -> Set.of("auto", "userspace", "netlink").contains(v) ? null
+                : "must be \"auto\", \"userspace\" or \"netlink\"", false,
+                "which driver moves the audio: auto (the RAVENNA/AES67 kernel module when it answers at start, else "
+                        + "user space), userspace, or netlink (always the module)", PID_NETLINK));
         return new ConfigSchema(k);
     }
 

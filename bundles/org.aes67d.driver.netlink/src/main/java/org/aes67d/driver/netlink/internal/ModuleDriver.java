@@ -145,7 +145,7 @@ final class ModuleDriver implements Driver, AutoCloseable {
                 readdStreams();
                 LOG.info("kernel module connected over {}: ABI {}{}, PTP {} (GM {})", transportName,
                         found.label(), moduleVersion().isEmpty() ? "" : ", module " + moduleVersion(),
-                        first.lock(), first.gmidText());
+                        state(first).wireName(), first.gmidText());
             } catch (IOException | ModuleError e) {
                 if (l != null) {
                     l.close();

@@ -40,19 +40,19 @@ final class ModuleLink implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Opens K2U and starts answering events first (Hello itself triggers one), then opens U2K. */
+    /** Opens both sockets and starts answering events, all before any command (Hello itself triggers an event). */
     void open() throws IOException {
-        eventSocket = transport.open(NlCodec.PROTO_K2U);
-        open = true;
-        eventThread = new Thread(this::answerEvents, "netlink-events");
-        eventThread.setDaemon(true);
-        eventThread.start();
+        commands = transport.open(NlCodec.PROTO_U2K);
         try {
-            commands = transport.open(NlCodec.PROTO_U2K);
+            eventSocket = transport.open(NlCodec.PROTO_K2U);
         } catch (IOException e) {
             close();
             throw e;
         }
+        open = true;
+        eventThread = new Thread(this::answerEvents, "netlink-events");
+        eventThread.setDaemon(true);
+        eventThread.start();
     }
 
     /**

@@ -21,6 +21,7 @@ import org.aes67d.api.ptp.PtpState;
 import org.aes67d.api.ptp.PtpStatus;
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.driver.netlink.internal.sim.SimulatedModule;
+import org.aes67d.driver.netlink.internal.transport.AfNetlinkTransport;
 import org.aes67d.driver.netlink.internal.transport.ModuleNotLoadedException;
 import org.aes67d.driver.netlink.internal.wire.Abi;
 import org.aes67d.driver.netlink.internal.wire.ModulePtpConfig;
@@ -297,6 +298,13 @@ class ModuleDriverTest {
         }, settings(1000), null);
         assertEquals("kernel module not loaded (test)", none.connectOnce());
         assertFalse(none.ready());
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(ModuleDriver.SYSFS))) {
+            // the real transport on this kernel: the auto-selection's reason
+            ModuleDriver real = new ModuleDriver(AfNetlinkTransport::new, settings(1000), null);
+            String why = real.connectOnce();
+            assertTrue(why.startsWith("kernel module not loaded (socket(AF_NETLINK, SOCK_RAW, 31) failed"), why);
+            assertEquals("AF_NETLINK pid " + ProcessHandle.current().pid(), real.describe());
+        }
 
         driver(Abi.ABI_2, 1000);
         sim.setLoaded(false);
