@@ -2,7 +2,6 @@ package org.aes67d.driver.netlink.internal;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
@@ -40,6 +39,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,6 +71,7 @@ public final class NetlinkDriverComponent extends HttpServlet {
     static final int RANKING = 100;
     private static final Logger LOG = LoggerFactory.getLogger(NetlinkDriverComponent.class);
 
+    private final transient ObjectMapper json = new ObjectMapper();
     private final transient List<PtpStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final transient ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "netlink-notify");
@@ -87,6 +89,7 @@ public final class NetlinkDriverComponent extends HttpServlet {
     private transient ServiceRegistration<?> clockRegistration;
     private transient volatile String reason = "starting";
     private transient volatile PtpState lastState;
+    private transient volatile boolean frameworkStopping;
 
     @Activate
     void activate(BundleContext ctx, NetlinkConfig c) {
@@ -111,6 +114,8 @@ public final class NetlinkDriverComponent extends HttpServlet {
 
     @Deactivate
     void deactivate() {
+        // on framework shutdown the others stay disabled: waking them only to stop them would open PTP sockets
+        frameworkStopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
         stop();
         notifier.shutdown();
         try {
@@ -218,7 +223,9 @@ public final class NetlinkDriverComponent extends HttpServlet {
             d.close();
         }
         closeSimulated();
-        standDown.release();
+        if (!frameworkStopping) {
+            standDown.release();
+        }
     }
 
     private void closeSimulated() {
@@ -369,7 +376,7 @@ public final class NetlinkDriverComponent extends HttpServlet {
             resp.setContentLength(0);
             return;
         }
-        byte[] body = Json.write(status()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(status());
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setContentLength(body.length);
