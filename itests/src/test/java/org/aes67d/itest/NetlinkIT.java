@@ -117,4 +117,27 @@ public class NetlinkIT {
         assertTrue(s, s.contains("\"driver\":\"userspace\""));
         assertTrue(Poll.until(() -> enabled(PTP) && enabled(USERSPACE), TIMEOUT));
     }
+
+    @Test
+    public void driverNetlinkWithoutTheModuleGivesClearErrorsUntilItComes() throws Exception {
+        Http http = http();
+        http.getUntil("/api/driver", r -> r.statusCode() == 200, TIMEOUT);
+        assertEquals(200, http.post("/api/config", "{\"driver\": \"netlink\"}").statusCode());
+        try {
+            String s = compact(http.getUntil("/api/driver", r -> compact(r).contains("kernelmodulenotloaded"),
+                    TIMEOUT));
+            assertTrue(s, s.contains("\"driver\":\"netlink\"") && s.contains("\"mode\":\"netlink\"")
+                    && s.contains("\"connected\":false"));
+            assertTrue(Poll.until(() -> !enabled(PTP) && !enabled(USERSPACE), TIMEOUT));
+            HttpResponse<String> r = http.send("PUT", "/api/source/5", StreamsIT.source("away", "L24", 48), null);
+            assertEquals(r.body(), 500, r.statusCode());
+            assertTrue(r.body(), r.body().startsWith("failed to add source 5 : (daemon) driver: (daemon) failed to "
+                    + "send command to driver") && r.body().contains("kernel module not reachable"));
+            assertTrue(compact(http.get("/api/ptp/status")).contains("\"status\":\"unlocked\""));
+        } finally {
+            assertEquals(200, http.post("/api/config", "{\"driver\": \"auto\"}").statusCode());
+        }
+        assertTrue(Poll.until(() -> enabled(PTP) && enabled(USERSPACE), TIMEOUT));
+        assertTrue(compact(http.get("/api/driver")).contains("\"driver\":\"userspace\""));
+    }
 }

@@ -388,6 +388,14 @@ final class ModuleDriver implements Driver, AutoCloseable {
                     // an update: remove the old one first, as the C++ daemon does
                     m.remove(d.id());
                     l.command(MsgId.REMOVE_RTP_STREAM, NlCodec.int64(old.handle()));
+                    try {
+                        m.put(d.id(), new Stream(d, info, add(l, info)));
+                    } catch (ModuleError e) {
+                        // refused: the stream the session still lists goes back into the module
+                        m.put(d.id(), new Stream(old.desc(), old.info(), isLoss(e) ? 0 : add(l, old.info())));
+                        throw e;
+                    }
+                    return;
                 }
                 m.put(d.id(), new Stream(d, info, add(l, info)));
             } catch (ModuleError e) {

@@ -171,6 +171,12 @@ class ModuleDriverTest {
         StreamRejectedException e = assertThrows(StreamRejectedException.class,
                 () -> driver.startSource(source(1, "L24", 12, 48)));
         assertTrue(e.getMessage().startsWith("(driver) command failed"), e.getMessage());
+        // a refused update leaves the running stream in the module
+        driver.startSource(source(1, "L24", 2, 48));
+        assertThrows(StreamRejectedException.class, () -> driver.startSource(source(1, "L24", 12, 48)));
+        assertEquals(1, sim.streams().size());
+        assertEquals(2, sim.streams().get(0).channels());
+        driver.stopSource(1);
         // refused by us before the module: codecs the module does not know
         assertThrows(StreamRejectedException.class, () -> driver.startSource(source(2, "L20", 2, 48)));
         assertEquals(List.of(), sim.streams());
