@@ -178,6 +178,7 @@ public final class SimulatedModule implements AutoCloseable {
      */
     public NlMessage sendEvent(int id, byte[] payload) throws IOException {
         synchronized (eventLock) {
+            acceptEventBinds();
             int pid = daemonPid;
             SocketAddress to = pid == 0 ? null : k2uBound.get(pid);
             if (to == null) {
@@ -211,6 +212,15 @@ public final class SimulatedModule implements AutoCloseable {
                     return null; // the kernel takes any message as the answer; a test sees null
                 }
             }
+        }
+    }
+
+    /** Sends any bytes on K2U to the daemon, as a broken kernel might; nothing is awaited. */
+    public void sendRawEvent(byte[] datagram) throws IOException {
+        int pid = daemonPid;
+        SocketAddress to = pid == 0 ? null : k2uBound.get(pid);
+        if (to != null) {
+            k2u.send(new DatagramPacket(datagram, datagram.length, to));
         }
     }
 
@@ -250,7 +260,7 @@ public final class SimulatedModule implements AutoCloseable {
         table.put(pid, p.getSocketAddress());
     }
 
-    /** Binds sent to K2U before any event: read them without waiting. */
+    /** Binds sent to K2U (the daemon's bind(2)) before an event: read without waiting; late answers are dropped. */
     private void acceptEventBinds() {
         synchronized (eventLock) {
             byte[] b = new byte[NlCodec.MAX_DATAGRAM];

@@ -68,7 +68,9 @@ public final class UdpTransport implements NlTransport {
     private record Socket(DatagramChannel ch, Selector selector, SocketAddress peer) implements NlSocket {
         @Override
         public void send(byte[] datagram) throws IOException {
-            ch.send(ByteBuffer.wrap(datagram), peer);
+            if (ch.send(ByteBuffer.wrap(datagram), peer) == 0) {
+                throw new IOException("datagram not sent: socket buffer full");
+            }
         }
 
         @Override

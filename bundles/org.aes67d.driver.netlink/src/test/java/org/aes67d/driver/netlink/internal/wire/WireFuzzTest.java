@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * negative dataSize, random bytes. Decoding either succeeds or throws {@link WireException} with a message; nothing
  * else escapes.
  */
-class WireFuzzTest {
+public class WireFuzzTest {
     static final long SEED = 0x16_2026L;
     static final int ROUNDS = 50_000;
 
@@ -31,7 +31,7 @@ class WireFuzzTest {
                         GoldenVectorsTest.exampleSource().encode(Abi.ABI_2)));
     }
 
-    static byte[] mutate(Random r, byte[] valid) {
+    public static byte[] mutate(Random r, byte[] valid) {
         byte[] b = valid.clone();
         ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         switch (r.nextInt(8)) {
