@@ -200,6 +200,12 @@ public final class NetlinkDriverComponent extends HttpServlet {
         clockRegistration = context.registerService(PtpClock.class, new ModulePtpClock(d), p);
     }
 
+    private synchronized void reRegister(ModuleDriver d) {
+        if (driver == d) {
+            register(d);
+        }
+    }
+
     private synchronized void unregister() {
         for (ServiceRegistration<?> r : new ServiceRegistration<?>[] {driverRegistration, clockRegistration}) {
             if (r != null) {
@@ -241,8 +247,13 @@ public final class NetlinkDriverComponent extends HttpServlet {
         public void connected(ModuleDriver d) {
             if (driver == d && d.takeRefusedWhileAway()) {
                 // streams the session could not hand over while the module was away: a new registration makes
-                // the session hand every stream over again
-                register(d);
+                // the session hand every stream over again (on the notifier: stop() may hold the lock and wait
+                // for this monitor thread)
+                try {
+                    notifier.execute(() -> reRegister(d));
+                } catch (RejectedExecutionException e) {
+                    // stopping
+                }
             }
         }
 
