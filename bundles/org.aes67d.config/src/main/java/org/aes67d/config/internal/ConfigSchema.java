@@ -33,6 +33,7 @@ public final class ConfigSchema {
     public static final String PID_NMOS = "org.aes67d.nmos";
     public static final String PID_STREAMER = "org.aes67d.streamer";
     public static final String PID_SHELL = "org.aes67d.shell";
+    public static final String PID_NETLINK = "org.aes67d.netlink";
     /** The Felix Web Console's own record (user name and password). */
     public static final String PID_WEBCONSOLE = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
@@ -138,6 +139,10 @@ public final class ConfigSchema {
                 PID_SHELL));
         k.add(in("nmos_dns_sd", true, any(), false,
                 "find NMOS registries by DNS-SD (_nmos-register._tcp) before nmos_registry_address", PID_NMOS));
+        k.add(in("driver", "auto", v -> Set.of("auto", "userspace", "netlink").contains(v) ? null
+                : "must be \"auto\", \"userspace\" or \"netlink\"", false,
+                "which driver moves the audio: auto (the RAVENNA/AES67 kernel module when it answers at start, else "
+                        + "user space), userspace, or netlink (always the module)", PID_NETLINK));
         return new ConfigSchema(k);
     }
 
