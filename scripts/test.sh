@@ -1,18 +1,42 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests of each bundle, Pax Exam integration tests on the runtime's resolved bundle set,
-# the launcher as a real process, and the Web Console end to end in Chromium. Installs the JDK and Maven first if they are missing.
+# the launcher as a real process, and the Web Console end to end in Chromium. Installs what it needs first (a JDK
+# and Maven, the Debian packages below, Node.js 20 for the browser test), so it runs on a minimal Debian 12.
+# Ends with one summary line, "tests: N passed, N failed, N skipped", after the reason of every skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
-# Real peers for the audio interop tests (they skip with a message where these cannot be installed).
-if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
-        || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
+
+# Debian packages the tests use, one line each: a command, then the packages that bring it. Installed (quietly,
+# in one apt-get run) only when the command is missing; a test whose peer is still missing skips with its reason.
+need=()
+want() { command -v "$1" >/dev/null 2>&1 || need+=("${@:2}"); }
+want gst-launch-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good   # RTP interop
+want ffmpeg ffmpeg                                                  # RTP interop
+want python3 python3                                                # shared/testbed SAP tools
+want ip iproute2                                                    # network namespaces (mDNS, testbed)
+want chromium chromium                                              # e2e/: the browser
+want npm nodejs npm                                                 # e2e/: npm fetches playwright-core and Node 20
+want dpkg-deb dpkg-dev                                              # packaging/: builds the .deb
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "test: installing ${need[*]}"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${need[@]}" >/dev/null || echo "test: some of ${need[*]} could not be installed; their tests will skip"
+    else
+        echo "test: not root, cannot install ${need[*]}; the tests that need them will skip"
+    fi
 fi
+
 start=$(date +%s)
-mvn -B -ntp verify "$@"
-# The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).
-e2e/run.sh
+status=0
+mvn -B -ntp verify "$@" || status=$?
+# The Web Console pages in a real browser (needs the reactor built; writes e2e/out/junit.xml, even when it skips).
+if [ "$status" = 0 ]; then
+    e2e/run.sh || status=$?
+fi
+# Every skip with its reason, and the totals of every runner (Surefire, Failsafe, node's test runner).
+java scripts/TestSummary.java . || status=$?
 echo "tests: done in $(( $(date +%s) - start )) s"
+exit "$status"
