@@ -30,6 +30,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
@@ -149,6 +150,10 @@ public final class Main {
         p.put(ConfigLoader.CONFIG_FILE_PROPERTY, configFile.toString());
         p.put("aes67d.version", version());
         p.put("aes67d.storage", storage.toString());
+        String state = System.getenv("STATE_DIRECTORY"); // systemd's StateDirectory: the console password goes there
+        if (state != null && !state.isBlank()) {
+            p.put("aes67d.state.dir", state.split(":")[0]);
+        }
         return p;
     }
 
@@ -178,6 +183,9 @@ public final class Main {
         framework.getBundleContext().addBundleListener(timings);
         Runnable stop = () -> {
             timings.begin();
+            // Tells the systemd bundle (STOPPING=1) without a type shared between the launcher and the bundles.
+            framework.getBundleContext().registerService(Object.class, new Object(),
+                    FrameworkUtil.asDictionary(Map.of("aes67d.stopping", true)));
             Thread watchdog = new Thread(() -> {
                 try {
                     Thread.sleep(STOP_TIMEOUT_MS);
