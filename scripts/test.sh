@@ -18,7 +18,8 @@ want python3 python3                                                # shared/tes
 want ip iproute2                                                    # network namespaces (mDNS, testbed)
 want chromium chromium                                              # e2e/: the browser
 want npm nodejs npm                                                 # e2e/: npm fetches playwright-core and Node 20
-want dpkg-deb dpkg-dev                                              # packaging/: builds the .deb
+want lintian lintian                                                # packaging/: checks the .deb
+want systemd-analyze systemd                                        # packaging/: verifies the unit
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "test: installing ${need[*]}"
@@ -35,6 +36,10 @@ mvn -B -ntp verify "$@" || status=$?
 # The Web Console pages in a real browser (needs the reactor built; writes e2e/out/junit.xml, even when it skips).
 if [ "$status" = 0 ]; then
     e2e/run.sh || status=$?
+fi
+# The .deb: build, install on this machine, the installed launcher under a NOTIFY_SOCKET of its own, purge.
+if [ "$status" = 0 ]; then
+    packaging/deb/test-install.sh || status=$?
 fi
 # Every skip with its reason, and the totals of every runner (Surefire, Failsafe, node's test runner).
 java scripts/TestSummary.java . || status=$?

@@ -16,7 +16,7 @@ final class LivenessCheck {
     /** Names of stalled threads ("engine#0"), empty when everything moved; forgets components that are gone. */
     List<String> stalled(Map<String, long[]> now) {
         List<String> stalled = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : now.entrySet()) {
+        for (Map.Entry<String, long[]> e : new TreeMap<>(now).entrySet()) { // names in order
             long[] before = last.get(e.getKey());
             long[] counters = e.getValue();
             if (before != null && before.length == counters.length) {
