@@ -190,6 +190,7 @@ public final class Main {
                 try {
                     Thread.sleep(STOP_TIMEOUT_MS);
                     System.err.println("aes67-daemon: bundles did not stop within " + STOP_TIMEOUT_MS + " ms");
+                    timings.reportOverrun(System.err);
                     Runtime.getRuntime().halt(1);
                 } catch (InterruptedException e) {
                     // exited in time

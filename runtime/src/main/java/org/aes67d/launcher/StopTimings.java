@@ -42,6 +42,24 @@ final class StopTimings implements SynchronousBundleListener {
         }
     }
 
+    /**
+     * For a stop that overran: the bundles still stopping, and where the stopping threads are, so that the cause
+     * is named, not guessed.
+     */
+    void reportOverrun(PrintStream err) {
+        long now = System.nanoTime();
+        stopping.forEach((name, t) -> err.println("aes67-daemon: still stopping " + name + " after "
+                + millis(now - t) + " ms"));
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().equals("FelixStartLevel") || thread.getName().startsWith("aes67d-stop-")) {
+                err.println("aes67-daemon: thread " + thread.getName() + ":");
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    err.println("    at " + stack[i]);
+                }
+            }
+        });
+    }
+
     /** Prints the line, unless no stop was asked for (the framework stopped by itself). */
     void report(PrintStream out) {
         if (begin == 0) {

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.driver.Driver;
-import org.aes67d.api.health.Liveness;
 import org.aes67d.api.driver.DriverException;
 import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.health.Liveness;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SinkStatus;
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * then hands every stream to the new instance (it does so whenever a Driver appears).
  */
 @Component(service = {Driver.class, Liveness.class}, configurationPid = "org.aes67d.driver",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {"aes67d.driver=userspace", Liveness.NAME + "=engine"})
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {"aes67d.driver=userspace", Liveness.NAME + "=engine"})
 @Designate(ocd = DriverConfig.class)
 public class UserspaceDriver implements Driver, Liveness {
     private static final Logger LOG = LoggerFactory.getLogger(UserspaceDriver.class);
