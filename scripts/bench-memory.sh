@@ -37,5 +37,5 @@ echo "java: $("${JAVA:-java}" -version 2>&1 | head -1)"
 echo "$(grep -E '^Vm(RSS|HWM)' /proc/$pid/status | tr -s ' \t' ' ' | tr '\n' ' ')$(grep -E '^Pss:' /proc/$pid/smaps_rollup | tr -s ' ')"
 
 grep -E 'Garbage Collection|Pause Young|Pause Full' "$work/gc.log" | tail -1
-grep -oE 'Pause [A-Za-z ()]+[0-9.]+ms' "$work/gc.log" | awk '{ ms = $NF; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms }
+grep -E 'Pause' "$work/gc.log" | grep -oE '[0-9.]+ms$' | awk '{ ms = $1; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms }
     END { if (n) printf "GC pauses: %d, max %.3f ms, mean %.3f ms\n", n, m, s / n; else print "GC pauses: none" }'
