@@ -32,6 +32,7 @@ fi
 
 start=$(date +%s)
 status=0
+rm -f e2e/out/junit.xml packaging/target/junit.xml # results of an earlier run must not be counted again
 mvn -B -ntp verify "$@" || status=$?
 # The Web Console pages in a real browser (needs the reactor built; writes e2e/out/junit.xml, even when it skips).
 if [ "$status" = 0 ]; then
@@ -41,7 +42,8 @@ fi
 if [ "$status" = 0 ]; then
     packaging/deb/test-install.sh || status=$?
 fi
-# Every skip with its reason, and the totals of every runner (Surefire, Failsafe, node's test runner).
-java scripts/TestSummary.java . || status=$?
 echo "tests: done in $(( $(date +%s) - start )) s"
+# Every skip with its reason, and the totals of every runner (Surefire, Failsafe, node's runner, the package test);
+# its last line, "tests: N passed, N failed, N skipped", is the last line of the run.
+java scripts/TestSummary.java . || status=$?
 exit "$status"
