@@ -51,6 +51,7 @@ final class DaemonProcess implements AutoCloseable {
         process = start(dir, "-c", "daemon.conf", "-p", Integer.toString(port));
         HttpResponse<String> r = http.getUntil("/api/version", x -> x.statusCode() == 200, Duration.ofSeconds(30));
         if (r == null || r.statusCode() != 200) {
+            process.destroyForcibly(); // no try-with-resources closes a daemon whose start threw: do not leave it
             throw new IllegalStateException("daemon did not answer; stderr: " + Files.readString(dir.resolve("stderr.log")));
         }
         return this;

@@ -47,8 +47,9 @@ public final class ConfigBridge implements DaemonConfigService, ConfigurationLis
         this.configAdmin = configAdmin;
         String path = context.getProperty(ConfigLoader.CONFIG_FILE_PROPERTY);
         this.file = path == null || path.isEmpty() ? null : Path.of(path).toAbsolutePath();
-        this.passwordFile = (file == null ? Path.of(".").toAbsolutePath() : file.getParent())
-                .resolve(ConsolePassword.FILE_NAME);
+        String stateDir = context.getProperty("aes67d.state.dir"); // systemd's StateDirectory, from the launcher
+        this.passwordFile = (stateDir != null ? Path.of(stateDir)
+                : file == null ? Path.of(".").toAbsolutePath() : file.getParent()).resolve(ConsolePassword.FILE_NAME);
         if (file == null) {
             LOG.warn("no config file given ({}): running on defaults, changes are not saved",
                     ConfigLoader.CONFIG_FILE_PROPERTY);

@@ -36,6 +36,7 @@ public final class PtpNode implements AutoCloseable {
     private final Thread timerThread;
     private volatile boolean running = true;
     private volatile long sendErrors;
+    private volatile long timerCycles;
 
     /**
      * Opens the sockets and starts the threads.
@@ -153,10 +154,16 @@ public final class PtpNode implements AutoCloseable {
             }
             if (now - next >= 0) {
                 next = port.tick(now);
-            } else {
-                LockSupport.parkNanos(this, next - now);
+            } else { // wakes for housekeeping too: at least once a second, which the watchdog relies on
+                LockSupport.parkNanos(this, Math.min(next - now, nextHousekeeping - now));
             }
+            timerCycles++;
         }
+    }
+
+    /** How often the timer thread went round its loop (at least once a second while it runs). */
+    long timerCycles() {
+        return timerCycles;
     }
 
     public PtpPort port() {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.aes67d.api.health.Liveness;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpState;
 import org.aes67d.api.ptp.PtpStatus;
@@ -42,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * Domain and DSCP change live; other settings restart the node (the virtual clock survives, so
  * readers see no jump beyond what the new master's servo does).
  */
-@Component(service = PtpClock.class, configurationPid = PtpSlave.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        immediate = true)
+@Component(service = {PtpClock.class, Liveness.class}, configurationPid = PtpSlave.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, property = Liveness.NAME + "=ptp")
 @Designate(ocd = PtpConfig.class)
-public class PtpSlave implements PtpClock {
+public class PtpSlave implements PtpClock, Liveness {
     static final String PID = "org.aes67d.ptp";
     private static final Logger LOG = LoggerFactory.getLogger(PtpSlave.class);
 
@@ -101,6 +102,13 @@ public class PtpSlave implements PtpClock {
                 LOG.warn("cannot set PTP DSCP {}: {}", c.ptp_dscp(), e.toString());
             }
         }
+    }
+
+    /** The systemd watchdog's view: the PTP timer thread's loop count. */
+    @Override
+    public long[] progress() {
+        PtpNode n = node;
+        return n == null ? new long[0] : new long[] {n.timerCycles()};
     }
 
     @Deactivate

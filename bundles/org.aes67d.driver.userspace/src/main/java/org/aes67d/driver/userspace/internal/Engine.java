@@ -120,6 +120,11 @@ final class Engine {
         return settledThreads.get() == 2;
     }
 
+    /** Loop counts of the clock and receiver threads (for the watchdog; allocates, never call it per packet). */
+    long[] progress() {
+        return new long[] {clockCycles, receiverCycles};
+    }
+
     long receiveErrors() {
         return receiveErrors;
     }

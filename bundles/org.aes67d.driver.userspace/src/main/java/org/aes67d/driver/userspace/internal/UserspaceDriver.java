@@ -10,6 +10,7 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
 import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.health.Liveness;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SinkStatus;
 import org.osgi.service.component.annotations.Activate;
@@ -28,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * The default Driver: AES67 in user space. A configuration change restarts the component; the session manager
  * then hands every stream to the new instance (it does so whenever a Driver appears).
  */
-@Component(service = Driver.class, configurationPid = "org.aes67d.driver",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "aes67d.driver=userspace")
+@Component(service = {Driver.class, Liveness.class}, configurationPid = "org.aes67d.driver",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {"aes67d.driver=userspace", Liveness.NAME + "=engine"})
 @Designate(ocd = DriverConfig.class)
-public class UserspaceDriver implements Driver {
+public class UserspaceDriver implements Driver, Liveness {
     private static final Logger LOG = LoggerFactory.getLogger(UserspaceDriver.class);
 
     private final Map<String, AudioBackend> backends = new ConcurrentHashMap<>();
@@ -58,6 +60,13 @@ public class UserspaceDriver implements Driver {
         engine.setClock(clock); // a clock bound between the two reads above must not be lost
         LOG.info("user-space driver on {}: Audio Device {} ch at {} Hz, binding {}", net, settings.deviceChannels(),
                 settings.deviceRate(), binding);
+    }
+
+    /** The systemd watchdog's view: the clock and receiver threads' loop counts. */
+    @Override
+    public long[] progress() {
+        EngineDriver d = driver;
+        return d == null ? new long[0] : d.engine().progress();
     }
 
     @Deactivate
