@@ -26,4 +26,4 @@ fi
 
 npm ci --no-audit --no-fund --loglevel=error
 rm -rf out
-exec node --test --test-concurrency=1 --test-reporter=spec test/console.test.mjs
+exec node --test --test-concurrency=1 --test-reporter=spec test/console.test.mjs test/crosssite.test.mjs
