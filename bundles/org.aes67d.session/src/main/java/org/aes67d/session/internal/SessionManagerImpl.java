@@ -195,6 +195,15 @@ public final class SessionManagerImpl implements SessionManager {
         }
         Set<String> followed = new HashSet<>();
         sinks.values().forEach(lk -> followed.add(SdpSupport.origin(lk.sink().sdp())));
+        // our own sources' sessions are ours to describe: a sink made from one follows the source itself
+        Map<String, String> own = new HashMap<>();
+        for (LocalSource ls : sources.values()) {
+            String sdp = sdpOf(ls);
+            String origin = SdpSupport.origin(sdp);
+            if (origin != null && followed.contains(origin)) {
+                own.put(origin, sdp);
+            }
+        }
         Map<String, String> browsed = new HashMap<>();
         for (SourceBrowser b : browsers) {
             for (RemoteSource r : b.remoteSources()) {
@@ -203,22 +212,16 @@ public final class SessionManagerImpl implements SessionManager {
                     continue; // nothing of ours follows it
                 }
                 String refusal = TrustedSdp.refusal(r.sdp(), r.address(), config.ip_addr());
+                boolean ourEcho = own.containsKey(origin) && normalise(own.get(origin)).equals(normalise(r.sdp()));
                 if (refusal == null) {
                     browsed.put(origin, r.sdp());
-                } else {
+                } else if (!ourEcho) { // hearing our own announcements back is normal, anything else is not
                     untrustedSdp.warn("auto sink update: ignored {} {} for {}: {}", r.protocol(), r.id(), origin,
                             refusal);
                 }
             }
         }
-        // our own sources' sessions are ours to describe: a sink made from one follows the source itself
-        for (LocalSource ls : sources.values()) {
-            String sdp = sdpOf(ls);
-            String origin = SdpSupport.origin(sdp);
-            if (origin != null && followed.contains(origin)) {
-                browsed.put(origin, sdp);
-            }
-        }
+        browsed.putAll(own);
         for (LocalSink lk : sinks.values()) {
             String current = lk.sink().sdp();
             String fresh = current.isBlank() ? null : browsed.get(SdpSupport.origin(current));

@@ -86,7 +86,8 @@ class SessionManagerImplTest {
         SessionManagerImpl m = manager(file);
         for (int i = 0; i < 64; i++) {
             m.putSource(source(i, "src " + i));
-            m.putSink(sink(i, "sink " + i, SdpSupportTest.LOCAL_L24));
+            // another device's session: a sink of one of our own would follow its source in the background
+            m.putSink(sink(i, "sink " + i, REMOTE));
         }
         m.removeSource(10);
         m.removeSink(20);
