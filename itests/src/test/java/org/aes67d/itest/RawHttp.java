@@ -68,13 +68,13 @@ final class RawHttp {
         Answer send() throws IOException;
     }
 
-    /** Sends until the answer satisfies {@code ok} (a setting applied asynchronously) or 5 s pass. */
+    /** Sends until the answer satisfies {@code ok} (a setting applied asynchronously) or 20 s pass. */
     static Answer until(Request request, java.util.function.Predicate<Answer> ok) throws Exception {
         Answer[] last = new Answer[1];
         Poll.until(() -> {
             last[0] = request.send();
             return ok.test(last[0]);
-        }, java.time.Duration.ofSeconds(5));
+        }, java.time.Duration.ofSeconds(20));
         return last[0];
     }
 
