@@ -58,4 +58,4 @@ fi
 npm ci --no-audit --no-fund --loglevel=error --engine-strict=false
 mkdir -p out
 NO_COLOR=1 exec "$node" --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=junit --test-reporter-destination=out/junit.xml test/console.test.mjs
+    --test-reporter=junit --test-reporter-destination=out/junit.xml test/console.test.mjs test/crosssite.test.mjs

@@ -140,6 +140,9 @@ public final class Main {
         p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc");
         p.put("org.osgi.service.http.port", Integer.toString(port));
         p.put("org.apache.felix.http.host", host);
+        // Jetty answers 431 to a request line and headers larger than this (docs/security.md)
+        p.put("org.apache.felix.http.jetty.headerBufferSize", Integer.toString(doc.getInt("http_max_header_bytes")));
+        p.putAll(HttpsSetup.properties(doc, configFile.getParent(), host));
         p.put("felix.fileinstall.dir", deploy.toString());
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");

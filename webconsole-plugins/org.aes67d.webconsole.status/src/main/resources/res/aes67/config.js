@@ -27,13 +27,16 @@
     const ORDER = ['Network and identity', 'HTTP and Web Console', 'PTP', 'Streams and driver',
         'Discovery (SAP, mDNS, RTSP, NMOS)', 'Logging', 'HTTP streamer'];
 
+    /** Secrets GET /api/config never reports (docs/security.md): write-only fields. */
+    const NOT_REPORTED = new Set(['webconsole_password', 'http_tokens', 'https_keystore_password']);
+
     function control(k, value) {
         const c = k.check || {};
         if (k.applies === 'derived') {
             return input({ value: value === undefined ? '' : String(value), readOnly: true,
                 class: 'inputText ui-corner-all aes67-wide aes67-readonly' });
         }
-        if (k.key === 'webconsole_password') {
+        if (NOT_REPORTED.has(k.key)) {
             // never reported by the API: an empty field means "unchanged"
             return input({ type: 'password', value: '', autocomplete: 'new-password',
                 placeholder: '(unchanged)', class: 'inputText ui-corner-all aes67-wide' });
@@ -113,7 +116,7 @@
         const out = {};
         for (const [key, f] of fields) {
             const v = f.read();
-            const isChanged = key === 'webconsole_password' ? v !== '' : v !== loaded[key];
+            const isChanged = NOT_REPORTED.has(key) ? v !== '' : v !== loaded[key];
             f.tr.classList.toggle('aes67-changed', isChanged);
             if (isChanged) {
                 out[key] = v;

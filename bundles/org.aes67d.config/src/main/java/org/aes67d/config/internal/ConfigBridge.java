@@ -66,6 +66,8 @@ public final class ConfigBridge implements DaemonConfigService, ConfigurationLis
     public synchronized Map<String, Object> snapshot() {
         Map<String, Object> out = document.effective(identity);
         out.remove("webconsole_password"); // the REST API has no authentication: never hand the password out
+        out.remove("http_tokens"); // hashes only, but nobody needs them to guess tokens offline
+        out.remove("https_keystore_password");
         return Collections.unmodifiableMap(out);
     }
 

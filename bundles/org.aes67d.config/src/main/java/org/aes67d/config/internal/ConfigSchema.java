@@ -34,9 +34,13 @@ public final class ConfigSchema {
     public static final String PID_STREAMER = "org.aes67d.streamer";
     public static final String PID_SHELL = "org.aes67d.shell";
     public static final String PID_NETLINK = "org.aes67d.netlink";
+    /** HTTP policy of every port: cross-site refusal, CORS, authentication, request limits (docs/security.md). */
+    public static final String PID_SECURITY = "org.aes67d.security";
     /** The Felix Web Console's own record (user name and password). */
     public static final String PID_WEBCONSOLE = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
+    private static final Pattern WEB_ORIGIN = Pattern.compile("\\*|https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+    private static final Pattern TOKEN_HASH = Pattern.compile("\\{sha-256\\}[A-Za-z0-9+/]{43}=");
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]+:\\d{1,5}");
     private static final Set<Integer> SAMPLE_RATES =
             Set.of(44100, 48000, 88200, 96000, 176400, 192000, 352800, 384000);
@@ -130,10 +134,11 @@ public final class ConfigSchema {
         k.add(in("media_dir", "./media", v -> ((String) v).isBlank() ? "must not be empty" : null, false,
                 "folder that file: and pipe: streams are confined to", PID_DRIVER, PID_SESSION));
         k.add(in("webconsole_user", "admin", v -> ((String) v).isBlank() ? "must not be empty" : null, false,
-                "user name of the Felix Web Console", PID_WEBCONSOLE + "#username"));
+                "user name of the Felix Web Console", PID_WEBCONSOLE + "#username",
+                PID_SECURITY + "#console.user"));
         k.add(in("webconsole_password", "", any(), false,
                 "Web Console password, plain or {sha-256}<base64>; empty = generated into webconsole.password",
-                PID_WEBCONSOLE + "#password"));
+                PID_WEBCONSOLE + "#password", PID_SECURITY + "#console.password"));
         k.add(in("shell_port", 0, range(0, 65535), false,
                 "port of the Gogo shell on 127.0.0.1 (0 = off); anyone who can connect controls the daemon",
                 PID_SHELL));
@@ -143,6 +148,27 @@ public final class ConfigSchema {
                 : "must be \"auto\", \"userspace\" or \"netlink\"", false,
                 "which driver moves the audio: auto (the RAVENNA/AES67 kernel module when it answers at start, else "
                         + "user space), userspace, or netlink (always the module)", PID_NETLINK));
+        // HTTP security (docs/security.md)
+        k.add(in("http_allowed_origins", "", listOf(WEB_ORIGIN, "scheme://host[:port] or *"), false,
+                "web origins besides the daemon's own that may change state from a browser and get CORS headers "
+                        + "(comma-separated); * = any, as the C++ daemon", PID_SECURITY));
+        k.add(in("http_auth", false, any(), false,
+                "require the Web Console user's credentials (HTTP Basic) or a bearer token on every HTTP request",
+                PID_SECURITY));
+        k.add(in("http_tokens", "", listOf(TOKEN_HASH, "{sha-256}<base64 of the token's SHA-256>"), false,
+                "accepted bearer tokens, stored as {sha-256}<base64> (comma-separated)", PID_SECURITY));
+        k.add(in("http_max_body_bytes", 1048576, range(1024, 1073741824), false,
+                "largest HTTP request body in bytes (413 above)", PID_SECURITY));
+        k.add(in("http_max_requests", 64, range(1, 10000), false,
+                "HTTP requests handled at once (503 above)", PID_SECURITY));
+        k.add(in("http_max_header_bytes", 16384, range(1024, 1048576), true,
+                "largest HTTP request line and headers in bytes (431 above)"));
+        k.add(in("https_port", 0, range(0, 65535), true,
+                "HTTPS port (TLS 1.2 and 1.3) of the REST API and the Web Console; 0 = no HTTPS"));
+        k.add(in("https_keystore", "", any(), true,
+                "certificate and key for HTTPS: a PKCS#12 file or a PEM file (PKCS#8 key and certificates); "
+                        + "empty = self-signed, generated into https.p12"));
+        k.add(in("https_keystore_password", "", any(), true, "password of a PKCS#12 https_keystore"));
         return new ConfigSchema(k);
     }
 
@@ -173,6 +199,18 @@ public final class ConfigSchema {
 
     private static Function<Object, String> range(int min, int max) {
         return v -> (Integer) v >= min && (Integer) v <= max ? null : "must be in " + min + ".." + max;
+    }
+
+    /** Entries separated by commas or blanks, each matching {@code entry}; empty is an empty list. */
+    private static Function<Object, String> listOf(Pattern entry, String what) {
+        return v -> {
+            for (String e : ((String) v).trim().split("[,\\s]+")) {
+                if (!e.isEmpty() && !entry.matcher(e).matches()) {
+                    return "each entry must be " + what;
+                }
+            }
+            return null;
+        };
     }
 
     private static Function<Object, String> port() {

@@ -318,6 +318,9 @@ public final class ApiServlet extends HttpServlet {
         byte[] body;
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            // broken framing (a bad chunk size) or a client gone: its fault, a 400, never a 500 with a stack trace
+            throw new BadRequest("error parsing JSON : cannot read the body : " + e.getMessage());
         }
         if (body.length > MAX_BODY) {
             throw new BadRequest("error parsing JSON : body larger than " + MAX_BODY + " bytes");

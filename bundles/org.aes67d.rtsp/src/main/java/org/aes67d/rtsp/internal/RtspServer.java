@@ -20,6 +20,7 @@ import org.aes67d.rtsp.RtspParser;
 import org.aes67d.rtsp.RtspRequest;
 import org.aes67d.rtsp.RtspResponse;
 import org.aes67d.rtsp.RtspHeaders;
+import org.aes67d.util.log.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RtspServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
+    private final RateLimitedLog refused = new RateLimitedLog(LOG, java.time.Duration.ofMinutes(1));
     static final int MAX_CONNECTIONS = 64;
     /** DESCRIBE and OPTIONS requests are a few hundred bytes; 8 KiB leaves room for verbose clients. */
     static final int MAX_REQUEST_BYTES = 8 * 1024;
@@ -82,7 +84,9 @@ final class RtspServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 if (connections.size() >= MAX_CONNECTIONS) {
-                    LOG.warn("too many RTSP clients, closing the connection from {}", s.getRemoteSocketAddress());
+                    // a flood of connections is one line a minute, not one per connection
+                    refused.warn("too many RTSP clients ({}), closing the connection from {}", MAX_CONNECTIONS,
+                            s.getRemoteSocketAddress());
                     s.close();
                     continue;
                 }

@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,6 +32,7 @@ import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.Sink;
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.api.session.Source;
+import org.aes67d.util.log.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -75,6 +78,7 @@ public final class SessionManagerImpl implements SessionManager {
         t.setDaemon(true);
         return t;
     });
+    private final RateLimitedLog untrustedSdp = new RateLimitedLog(LOG, Duration.ofMinutes(1));
     private volatile SessionConfig config;
     private volatile SortedMap<Integer, LocalSource> sources = Collections.emptySortedMap();
     private volatile SortedMap<Integer, LocalSink> sinks = Collections.emptySortedMap();
@@ -180,22 +184,44 @@ public final class SessionManagerImpl implements SessionManager {
 
     /**
      * Auto sink update ({@code auto_sinks_update}): a sink whose SDP has the same origin ({@code o=} user, session id,
-     * address) as a browsed source, but other text, is re-created with the browsed SDP. Other sinks are untouched.
+     * address) as a browsed source, but other text, is re-created with the browsed SDP, if {@link TrustedSdp} trusts
+     * it (complete, well-formed, announced by its origin's own host, not claiming to be this daemon); a sink made
+     * from one of our own sources follows that source directly. Other sinks are untouched.
      * A new SDP the sink cannot take (e.g. a delay now below the packet size) is logged and the sink kept as it was.
      */
     void updateSinksFromBrowsers() {
         if (!config.auto_sinks_update() || sinks.isEmpty()) {
             return;
         }
+        Set<String> followed = new HashSet<>();
+        sinks.values().forEach(lk -> followed.add(SdpSupport.origin(lk.sink().sdp())));
+        // our own sources' sessions are ours to describe: a sink made from one follows the source itself
+        Map<String, String> own = new HashMap<>();
+        for (LocalSource ls : sources.values()) {
+            String sdp = sdpOf(ls);
+            String origin = SdpSupport.origin(sdp);
+            if (origin != null && followed.contains(origin)) {
+                own.put(origin, sdp);
+            }
+        }
         Map<String, String> browsed = new HashMap<>();
         for (SourceBrowser b : browsers) {
             for (RemoteSource r : b.remoteSources()) {
                 String origin = SdpSupport.origin(r.sdp());
-                if (origin != null) {
+                if (origin == null || !followed.contains(origin)) {
+                    continue; // nothing of ours follows it
+                }
+                String refusal = TrustedSdp.refusal(r.sdp(), r.address(), config.ip_addr());
+                boolean ourEcho = own.containsKey(origin) && normalise(own.get(origin)).equals(normalise(r.sdp()));
+                if (refusal == null) {
                     browsed.put(origin, r.sdp());
+                } else if (!ourEcho) { // hearing our own announcements back is normal, anything else is not
+                    untrustedSdp.warn("auto sink update: ignored {} {} for {}: {}", r.protocol(), r.id(), origin,
+                            refusal);
                 }
             }
         }
+        browsed.putAll(own);
         for (LocalSink lk : sinks.values()) {
             String current = lk.sink().sdp();
             String fresh = current.isBlank() ? null : browsed.get(SdpSupport.origin(current));

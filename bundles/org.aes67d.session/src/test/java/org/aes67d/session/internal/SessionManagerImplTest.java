@@ -86,7 +86,8 @@ class SessionManagerImplTest {
         SessionManagerImpl m = manager(file);
         for (int i = 0; i < 64; i++) {
             m.putSource(source(i, "src " + i));
-            m.putSink(sink(i, "sink " + i, SdpSupportTest.LOCAL_L24));
+            // another device's session: a sink of one of our own would follow its source in the background
+            m.putSink(sink(i, "sink " + i, REMOTE));
         }
         m.removeSource(10);
         m.removeSink(20);
@@ -173,17 +174,12 @@ class SessionManagerImplTest {
         assertEquals(96000, manager(dir.resolve("status.json")).sources().get(0).sampleRate(), "persisted");
     }
 
-    @Test
-    void aSinkFollowsItsSourcesNewSdpAndOnlyThatSink() throws Exception {
-        SessionManagerImpl m = manager(dir.resolve("status.json"));
-        String other = SdpSupportTest.LOCAL_L24.replace("o=- 8323328 1", "o=- 8323329 1").replace("s=Daemon 007f0100 zero", "s=other");
-        m.putSink(sink(0, "follows", SdpSupportTest.LOCAL_L24));
-        m.putSink(sink(1, "unrelated", other));
-        String newer = SdpSupportTest.LOCAL_L24.replace("o=- 8323328 1 ", "o=- 8323328 2 ")
-                .replace("c=IN IP4 239.1.0.1/15", "c=IN IP4 239.1.0.99/15");
-        List<RemoteSource> heard = new java.util.ArrayList<>(List.of(new RemoteSource("SAP", "sap:1-1", "zero", "",
-                "127.0.0.1", newer.replace("\n", "\r\n"), 0, 30)));
-        m.bindBrowser(new SourceBrowser() {
+    /** A source of another device (10.18.0.5) as its SAP announcement carries it. */
+    static final String REMOTE = SdpSupportTest.LOCAL_L24.replace("127.0.0.1", "10.18.0.5");
+
+    /** A SAP browser that lists {@code heard}. */
+    private static SourceBrowser browser(List<RemoteSource> heard) {
+        return new SourceBrowser() {
             @Override
             public String protocol() {
                 return "SAP";
@@ -193,7 +189,24 @@ class SessionManagerImplTest {
             public List<RemoteSource> remoteSources() {
                 return heard;
             }
-        });
+        };
+    }
+
+    private static RemoteSource heard(String announcer, String sdp) {
+        return new RemoteSource("SAP", "sap:" + announcer + "-" + sdp.hashCode(), "zero", "", announcer,
+                sdp.replace("\n", "\r\n"), 0, 30);
+    }
+
+    @Test
+    void aSinkFollowsItsSourcesNewSdpAndOnlyThatSink() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        String other = REMOTE.replace("o=- 8323328 1", "o=- 8323329 1").replace("s=Daemon 007f0100 zero", "s=other");
+        m.putSink(sink(0, "follows", REMOTE));
+        m.putSink(sink(1, "unrelated", other));
+        String newer = REMOTE.replace("o=- 8323328 1 ", "o=- 8323328 2 ")
+                .replace("c=IN IP4 239.1.0.1/15", "c=IN IP4 239.1.0.99/15");
+        List<RemoteSource> heard = new java.util.ArrayList<>(List.of(heard("10.18.0.5", newer)));
+        m.bindBrowser(browser(heard));
         m.updateSinksFromBrowsers();
         assertTrue(m.sinks().get(0).sdp().contains("239.1.0.99"), m.sinks().get(0).sdp());
         assertEquals(other, m.sinks().get(1).sdp());
@@ -201,10 +214,58 @@ class SessionManagerImplTest {
 
         // Switched off: the next change is not followed.
         m.modified(TestConfig.withStatusFile(dir.resolve("status.json").toString()).withAutoSinksUpdate(false));
-        heard.set(0, new RemoteSource("SAP", "sap:1-1", "zero", "", "127.0.0.1",
-                newer.replace("239.1.0.99", "239.1.0.77"), 0, 30));
+        heard.set(0, heard("10.18.0.5", newer.replace("239.1.0.99", "239.1.0.77")));
         m.updateSinksFromBrowsers();
         assertTrue(m.sinks().get(0).sdp().contains("239.1.0.99"));
+    }
+
+    @Test
+    void spoofedAnnouncementsCannotTakeOverASink() throws Exception {
+        Path file = dir.resolve("status.json");
+        SessionManagerImpl m = manager(file);
+        m.putSource(source(0, "zero"));
+        String ours = m.sourceSdp(0);
+        m.putSink(sink(0, "from our source", ours));
+        m.putSink(sink(1, "from another device", REMOTE));
+        String remoteV2 = REMOTE.replace("o=- 8323328 1 ", "o=- 8323328 2 ");
+        List<RemoteSource> heard = new java.util.ArrayList<>(List.of(
+                // our own origin, mangled as in the campaign, and announced from our address
+                heard("127.0.0.1", ours.replace("IN IP4 127.0.0.1\n", "IN IP5 127.0.0.1\n")
+                        .replace("239.1.0.1/15", "239.1.0.66/15")),
+                // our own origin, well-formed: only our session manager speaks for it
+                heard("127.0.0.1", ours.replace("239.1.0.1/15", "239.1.0.65/15")),
+                heard("10.18.0.9", ours.replace("239.1.0.1/15", "239.1.0.64/15")),
+                // the other device's origin, from a third host
+                heard("10.18.0.9", remoteV2.replace("239.1.0.1/15", "239.1.0.67/15")),
+                heard("", remoteV2.replace("239.1.0.1/15", "239.1.0.63/15")),
+                // from its origin, but text the lenient parser would have had to guess at
+                heard("10.18.0.5", remoteV2.replace("c=IN IP4 239.1.0.1/15", " c=IN IP4 239.1.0.68/15")),
+                heard("10.18.0.5", remoteV2.replace("t=0 0\n", "").replace("239.1.0.1/15", "239.1.0.69/15")),
+                heard("10.18.0.5", remoteV2.replace("o=- 8323328 2 ", "o=-  8323328 2 ")
+                        .replace("239.1.0.1/15", "239.1.0.70/15")),
+                heard("10.18.0.5", remoteV2.replace("a=ptime:1\n", "a=ptime:1\na=ptime:5\n")
+                        .replace("239.1.0.1/15", "239.1.0.71/15")),
+                heard("10.18.0.5", remoteV2.replace("IN IP4 10.18.0.5\ns=", "IN IP4 010.18.0.5\ns=")
+                        .replace("239.1.0.1/15", "239.1.0.72/15")),
+                heard("10.18.0.5", remoteV2.replace("c=IN IP4 239.1.0.1/15", "c=IN IP4 239.1.0.73/15")
+                        .replace("a=recvonly", "a=recvonly\nbogus line"))));
+        m.bindBrowser(browser(heard));
+        byte[] before = Files.readAllBytes(file);
+        m.updateSinksFromBrowsers();
+        assertEquals(ours, m.sinks().get(0).sdp());
+        assertEquals(REMOTE, m.sinks().get(1).sdp());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "nothing saved");
+
+        // our own source changes: its sink follows the source itself, whatever the network says
+        m.putSource(new Source(0, true, "zero", "Audio Device", 48, "L16", "", 15, 98, 34, false, List.of(0, 1)));
+        m.updateSinksFromBrowsers();
+        assertEquals(m.sourceSdp(0), m.sinks().get(0).sdp());
+        assertTrue(m.sinks().get(0).sdp().contains("L16/48000/2"));
+
+        // the other device's honest new version, from its own address, is followed
+        heard.add(heard("10.18.0.5", remoteV2.replace("239.1.0.1/15", "239.1.0.99/15")));
+        m.updateSinksFromBrowsers();
+        assertTrue(m.sinks().get(1).sdp().contains("239.1.0.99/15"), m.sinks().get(1).sdp());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.aes67d.api.discovery.RemoteSource;
+import org.aes67d.util.log.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ final class SapEngine implements AutoCloseable {
 
     private final SapSettings settings;
     private final SapSockets sockets;
+    private final RateLimitedLog spoofed = new RateLimitedLog(LOG, java.time.Duration.ofMinutes(1));
     private final SapDirectory directory;
     private final SapSchedule schedule;
     /** Work for the announcer thread; a {@code STOP} entry ends it. */
@@ -128,16 +130,26 @@ final class SapEngine implements AutoCloseable {
         }
     }
 
+    /** True when the datagram's source address is the SAP header's originating source. */
+    static boolean sentByItsOrigin(SapPacket p, java.net.SocketAddress from) {
+        return from instanceof java.net.InetSocketAddress a && p.origin().equals(a.getAddress());
+    }
+
     private void receiveLoop() {
         ByteBuffer buf = ByteBuffer.allocate(65536);
         byte[] bytes = new byte[65536];
         while (!stopping) {
             try {
-                sockets.receive(buf, SWEEP_MILLIS, b -> {
+                sockets.receive(buf, SWEEP_MILLIS, (b, from) -> {
                     int n = b.remaining();
                     b.get(bytes, 0, n);
                     SapPacket p = SapPacket.decode(bytes, 0, n);
-                    if (p != null && directory.accept(p, now()) == SapDirectory.Change.DROPPED) {
+                    if (p != null && !sentByItsOrigin(p, from)) {
+                        // the header names another host than the one that sent it: never listed, so a spoofed
+                        // announcement cannot pass for another device's session (docs/security.md)
+                        spoofed.warn("SAP: dropped an announcement from {} that claims origin {}", from,
+                                p.origin().getHostAddress());
+                    } else if (p != null && directory.accept(p, now()) == SapDirectory.Change.DROPPED) {
                         LOG.debug("dropped a SAP announcement over {} bytes from {}",
                                 SapDirectory.DEFAULT_MAX_SDP_BYTES, p.origin().getHostAddress());
                     }

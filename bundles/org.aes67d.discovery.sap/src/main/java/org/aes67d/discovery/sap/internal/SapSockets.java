@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -18,7 +19,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The sockets of SAP: one sender, and one receiving channel per group. Every multicast choice names the interface
@@ -138,9 +139,10 @@ final class SapSockets implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutMillis} for datagrams on any group and hands each to {@code handler} (the buffer
-     * is reused: copy what you keep). Throws once closed.
+     * is reused: copy what you keep) with the address it came from. Throws once closed.
      */
-    void receive(ByteBuffer buffer, long timeoutMillis, Consumer<ByteBuffer> handler) throws IOException {
+    void receive(ByteBuffer buffer, long timeoutMillis, BiConsumer<ByteBuffer, SocketAddress> handler)
+            throws IOException {
         if (!selector.isOpen()) {
             throw new ClosedSelectorException();
         }
@@ -148,9 +150,10 @@ final class SapSockets implements AutoCloseable {
         for (SelectionKey key : selector.selectedKeys()) {
             DatagramChannel ch = (DatagramChannel) key.channel();
             buffer.clear();
-            while (ch.receive(buffer) != null) {
+            SocketAddress from;
+            while ((from = ch.receive(buffer)) != null) {
                 buffer.flip();
-                handler.accept(buffer);
+                handler.accept(buffer, from);
                 buffer.clear();
             }
         }

@@ -1,6 +1,8 @@
 package org.aes67d.discovery.sap.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -107,6 +109,33 @@ class SapLoopbackTest {
         await("B drops the entry on the deletion", 3_000, () -> find(b, SDP).isEmpty() ? Optional.of(true)
                 : Optional.empty());
         await("A drops its own entry", 3_000, () -> find(a, SDP).isEmpty() ? Optional.of(true) : Optional.empty());
+    }
+
+    @Test
+    void anAnnouncementWhoseHeaderNamesAnotherHostIsNotListed() throws Exception {
+        b = component(port, Map.of());
+        String spoofedSdp = SDP.replace("loop test", "spoofed");
+        String honestSdp = SDP.replace("loop test", "honest");
+        try (java.net.MulticastSocket out = new java.net.MulticastSocket(new java.net.InetSocketAddress(
+                java.net.InetAddress.getByName("127.0.0.1"), 0))) {
+            out.setNetworkInterface(java.net.NetworkInterface.getByName("lo"));
+            java.net.InetSocketAddress group = new java.net.InetSocketAddress("239.255.255.255", port);
+            // sent from 127.0.0.1, claiming to come from another host (and its o= address) ...
+            byte[] spoofed = SapPacket.sdp(false, 0x1234, java.net.InetAddress.getByName("10.18.0.7"),
+                    spoofedSdp.replace("127.0.0.1", "10.18.0.7")).encode();
+            // ... and an honest one after it, from the address it names: once it is listed, the first is decided
+            byte[] honest = SapPacket.sdp(false, 0x1235, java.net.InetAddress.getByName("127.0.0.1"), honestSdp)
+                    .encode();
+            out.send(new java.net.DatagramPacket(spoofed, spoofed.length, group));
+            out.send(new java.net.DatagramPacket(honest, honest.length, group));
+            await("B lists the honest announcement", 5_000, () -> find(b, honestSdp));
+        }
+        assertTrue(b.remoteSources().stream().noneMatch(r -> r.name().contains("spoofed")),
+                b.remoteSources().toString());
+        assertTrue(SapEngine.sentByItsOrigin(SapPacket.sdp(false, 1, java.net.InetAddress.getByName("127.0.0.1"),
+                SDP), new java.net.InetSocketAddress("127.0.0.1", 9875)));
+        assertFalse(SapEngine.sentByItsOrigin(SapPacket.sdp(false, 1, java.net.InetAddress.getByName("127.0.0.1"),
+                SDP), new java.net.InetSocketAddress("127.0.0.2", 9875)));
     }
 
     @Test
