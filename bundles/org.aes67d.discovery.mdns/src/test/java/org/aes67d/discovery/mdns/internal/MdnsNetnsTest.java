@@ -36,7 +36,7 @@ class MdnsNetnsTest {
 
     @Test
     void twoNodesDiscoverEachOtherInANamespace() throws Exception {
-        String ns = "aes67d-mdns-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+        String ns = "i11-mdns-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 20));
         try {
             run(10, "ip", "netns", "add", ns);
         } catch (IOException e) {
@@ -49,9 +49,9 @@ class MdnsNetnsTest {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp", cp,
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MdnsNetnsProbe.class.getName()));
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dsources=64", MdnsNetnsProbe.class.getName()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            boolean done = p.waitFor(300, TimeUnit.SECONDS);
             if (!done) {
                 p.destroyForcibly();
             }
@@ -59,7 +59,7 @@ class MdnsNetnsTest {
             System.out.println(out);
             assertTrue(done, "probe did not finish:\n" + out);
             assertEquals(0, p.exitValue(), out);
-            assertTrue(out.contains("FOUND id=mdns:NodeA mic.local domain=local address=127.0.0.1"), out);
+            assertTrue(out.lines().anyMatch(l -> l.matches("FOUND id=rtsp:[0-9a-f]{1,4} domain=local address=127\\.0\\.0\\.1")), out);
             assertTrue(out.contains("FOUND-SELF"), out);
             // jmDNS groups _http._tcp answers by subtype only sometimes (sub= may be empty): names, ports and TXT
             // are checked there; the session's _ravenna_session subtype is reliably reported
@@ -67,8 +67,14 @@ class MdnsNetnsTest {
                     + "name=NodeA mic port=")), out);
             assertTrue(out.lines().anyMatch(l -> l.startsWith("CONTROLLER _http._tcp.local. sub=")
                     && l.contains(" name=NodeA port=8080 txt=path=/;")), out);
-            assertTrue(out.lines().anyMatch(l -> l.startsWith("CONTROLLER _http._tcp.local. sub=")
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("CONTROLLER _aes67d-sink._tcp.local. sub=")
                     && l.contains(" name=NodeA monitor port=8080 ") && l.contains("origin=- 42 127.0.0.1;")), out);
+            assertTrue(out.lines().noneMatch(l -> l.startsWith("CONTROLLER _http._tcp.local.")
+                    && l.contains("monitor")), "a sink is not a web site:\n" + out);
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("CONTROLLER _rtsp._tcp.local. sub=")
+                    && l.contains(" name=NodeA port=")), "node as _rtsp._tcp too:\n" + out);
+            assertTrue(out.contains("SCALE update-visible="), out);
+            assertTrue(out.contains("SCALE all-gone="), out);
             assertTrue(out.contains("REMOVED"), out);
             assertTrue(out.contains("DONE"), out);
         } finally {
