@@ -57,6 +57,9 @@ interface MdnsBackend extends AutoCloseable {
     /** False once the responder died (socket closed, tasks rejected): the component then opens a new one. */
     boolean alive();
 
+    /** Removes expired records (goodbyes) now and reports their removal; called every second. */
+    void expire();
+
     /**
      * Drops cached records when more than {@code maxNames} names are cached, keeping those {@code keep} accepts, and
      * restarts browsing when it has seen more than {@code maxNames} names, so what jmDNS keeps stays bounded.

@@ -172,6 +172,7 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
     private void watch(InetAddress address, MdnsConfig c, ScheduledExecutorService desc) {
         MdnsBackend b = backend;
         if (b != null && b.alive()) {
+            b.expire();
             RemoteSessions r = remotes;
             int dropped = b.bound(MAX_CACHED_NAMES, name -> r != null && r.keep(name));
             if (dropped > 0 && trimmed.getAndAdd(dropped) == 0) {

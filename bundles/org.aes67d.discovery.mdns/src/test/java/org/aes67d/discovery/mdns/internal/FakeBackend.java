@@ -43,6 +43,10 @@ final class FakeBackend implements MdnsBackend {
     }
 
     @Override
+    public void expire() {
+    }
+
+    @Override
     public int bound(int maxNames, Predicate<String> keep) {
         return 0;
     }
