@@ -15,14 +15,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
 import javax.jmdns.impl.DNSCache;
 import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSRecord;
-import javax.jmdns.impl.JmDNSImpl;
 
 /**
  * jmDNS bound to one interface address: its own responder, no Avahi or system daemon needed. jmDNS is embedded in
@@ -31,7 +29,7 @@ import javax.jmdns.impl.JmDNSImpl;
  */
 final class JmdnsBackend implements MdnsBackend {
     static final String SESSION_PTR = MdnsRecords.SESSION_SUBTYPE + "._sub." + MdnsRecords.RTSP_TYPE;
-    private final JmDNSImpl jmdns;
+    private final Responder jmdns;
     private final Map<String, ServiceInfo> registered = new ConcurrentHashMap<>();
     private final AtomicInteger namesSeen = new AtomicInteger();
     private volatile boolean failed;
@@ -55,12 +53,12 @@ final class JmdnsBackend implements MdnsBackend {
         }
     };
 
-    private JmdnsBackend(JmDNSImpl jmdns) {
+    private JmdnsBackend(Responder jmdns) {
         this.jmdns = jmdns;
     }
 
     static MdnsBackend open(InetAddress address, String hostName) throws IOException {
-        return new JmdnsBackend((JmDNSImpl) JmDNS.create(address, hostName));
+        return new JmdnsBackend(new Responder(address, hostName));
     }
 
     private static String key(ServiceSpec s) {
@@ -144,7 +142,9 @@ final class JmdnsBackend implements MdnsBackend {
     @Override
     public void resolve(String name) {
         try {
-            jmdns.requestServiceInfo(MdnsRecords.RTSP_TYPE, name, false);
+            // not the plain overload: it waits up to 6 s for the answer, on jmDNS's one event thread, so a name that
+            // never resolves (a corrupted record) held up every later event; the answer comes as serviceResolved
+            jmdns.requestServiceInfo(MdnsRecords.RTSP_TYPE, name, false, 1);
         } catch (IllegalStateException | RejectedExecutionException e) {
             failed = true;
         }
@@ -152,7 +152,12 @@ final class JmdnsBackend implements MdnsBackend {
 
     @Override
     public boolean alive() {
-        return !failed && !jmdns.isClosing() && !jmdns.isClosed() && !jmdns.isCanceling() && !jmdns.isCanceled();
+        return !failed && !jmdns.failed() && !jmdns.isClosing() && !jmdns.isClosed() && !jmdns.isCanceling() && !jmdns.isCanceled();
+    }
+
+    @Override
+    public long malformed() {
+        return jmdns.malformed();
     }
 
     @Override

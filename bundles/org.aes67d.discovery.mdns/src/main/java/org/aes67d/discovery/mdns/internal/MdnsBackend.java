@@ -57,6 +57,9 @@ interface MdnsBackend extends AutoCloseable {
     /** False once the responder died (socket closed, tasks rejected): the component then opens a new one. */
     boolean alive();
 
+    /** Packets the responder could not parse, since it opened. */
+    long malformed();
+
     /** Removes expired records (goodbyes) now and reports their removal; called every second. */
     void expire();
 

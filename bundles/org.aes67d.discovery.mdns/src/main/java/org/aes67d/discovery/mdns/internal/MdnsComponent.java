@@ -71,7 +71,10 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
     private volatile RemoteSessions remotes;
     private volatile boolean responding;
     private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong trimmed = new AtomicLong();
+    private long malformedLogged; // control thread
+    private long malformedLoggedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(60); // control thread
     private volatile MdnsConfig config;
     private volatile boolean loopback;
     private volatile String ownAddress = "";
@@ -173,6 +176,7 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         MdnsBackend b = backend;
         if (b != null && b.alive()) {
             b.expire();
+            summarizeMalformed(b.malformed());
             RemoteSessions r = remotes;
             int dropped = b.bound(MAX_CACHED_NAMES, name -> r != null && r.keep(name));
             if (dropped > 0 && trimmed.getAndAdd(dropped) == 0) {
@@ -193,6 +197,17 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         }
     }
 
+    /** Malformed packets are counted, not logged one by one: one line a minute at most while they come. */
+    private void summarizeMalformed(long now) {
+        long t = System.nanoTime();
+        if (now > malformedLogged && t - malformedLoggedAt > TimeUnit.SECONDS.toNanos(60)) {
+            LOG.warn("mDNS: {} malformed packets ignored in the last minute ({} since the responder started)",
+                    now - malformedLogged, now);
+            malformedLogged = now;
+            malformedLoggedAt = t;
+        }
+    }
+
     private void closeBackend() {
         MdnsBackend b = publications.detach();
         RemoteSessions r = remotes;
@@ -204,7 +219,9 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
             b = backend;
         }
         backend = null;
+        malformedLogged = 0;
         if (b != null) {
+            malformed.addAndGet(b.malformed());
             b.close(); // goodbye packets for everything we published
         }
     }
@@ -313,6 +330,8 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         RemoteSessions r = remotes;
         Map<String, Long> m = new TreeMap<>(r == null ? Map.of() : r.counters());
         m.put("restarts", restarts.get());
+        MdnsBackend b = backend;
+        m.put("malformed_packets", malformed.get() + (b == null ? 0 : b.malformed()));
         m.put("trimmed_records", trimmed.get());
         return m;
     }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * RTSP connection kept open for ANNOUNCE (as the C++ daemon's browser does), so a change shows up at once.
  *
  * <p>Bounded: at most {@link #MAX_SESSIONS} sessions (a new one evicts the one heard least recently), at most
- * {@link #MAX_PENDING} names waiting to be classified, at most {@link #MAX_WATCHED} kept connections (sessions beyond
+ * {@link #MAX_PENDING} names waiting to be resolved (the oldest make room), at most {@link #MAX_WATCHED} kept connections (sessions beyond
  * are described again every {@link #REFRESH_MILLIS}); every overflow is counted.
  */
 final class RemoteSessions implements MdnsBackend.BrowseListener {
@@ -43,6 +43,10 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     static final int MAX_WATCHED = 256;
     static final long REFRESH_MILLIS = 30_000;
     static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** A name not resolved within this long is forgotten (its slot in the pending table freed). */
+    static final long PENDING_MILLIS = 10_000;
+    /** Connection attempts before a session that was never described is given up (its slot freed). */
+    static final int FIRST_ATTEMPTS = 3;
     private static final long RECONNECT_MILLIS = 2_000;
 
     /** A listed (or being described) session. */
@@ -77,8 +81,11 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     private final ScheduledExecutorService describing;
     private final Predicate<Found> own;
     private final LinkedHashMap<String, Remote> remotes = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
-    /** Names waiting for SRV/TXT/A, with the subtype they were announced with. */
-    private final LinkedHashMap<String, String> pending = new LinkedHashMap<>(); // guarded by this
+    private record Pending(String subtype, long since) {
+    }
+
+    /** Names waiting for SRV/TXT/A, with the subtype they were announced with, oldest first. */
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>(); // guarded by this
     private int watched; // guarded by this
     private volatile boolean closed;
     final AtomicLong evicted = new AtomicLong();
@@ -110,11 +117,22 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
             if (closed || remotes.containsKey(k) || pending.containsKey(k)) {
                 return;
             }
-            if (pending.size() >= MAX_PENDING) {
-                pendingOverflow.incrementAndGet();
-                return;
+            long now = System.nanoTime();
+            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+                if (now - it.next().since() < TimeUnit.MILLISECONDS.toNanos(PENDING_MILLIS)) {
+                    break;
+                }
+                it.remove(); // never resolved: jmDNS's resolver has given up on it long ago
             }
-            pending.put(k, subtype.startsWith("_") ? subtype.substring(1) : subtype);
+            if (pending.size() >= MAX_PENDING) {
+                // the oldest goes, not the newcomer: jmDNS reports a name only once, so a name refused here would
+                // never be seen again, and under a flood the newest are the likeliest to be real
+                Iterator<String> oldest = pending.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+                pendingOverflow.incrementAndGet();
+            }
+            pending.put(k, new Pending(subtype.startsWith("_") ? subtype.substring(1) : subtype, now));
         }
         backend.resolve(name);
     }
@@ -146,15 +164,15 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     private void classify(Found f) {
         String k = key(f.name());
         synchronized (this) {
-            String subtype = pending.get(k);
-            if (subtype == null) {
+            Pending p = pending.get(k);
+            if (p == null) {
                 Remote known = remotes.get(k);
                 if (known != null) {
                     known.found = f; // moved: the next (re)connection uses the new address
                 }
                 return;
             }
-            if (subtype.equalsIgnoreCase(MdnsRecords.NODE_SUBTYPE.substring(1))) {
+            if (p.subtype().equalsIgnoreCase(MdnsRecords.NODE_SUBTYPE.substring(1))) {
                 pending.remove(k);
                 return;
             }
@@ -203,6 +221,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
 
     /** DESCRIBE, then wait for ANNOUNCE on the same connection; reconnect (and describe again) when it drops. */
     private void watch(Remote r) {
+        int failures = 0;
         while (!r.gone && !closed) {
             String url = MdnsRecords.describeUrl(r.found);
             if (url == null) {
@@ -232,6 +251,10 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
                 LOG.debug("RTSP connection to {} ended: {}", url, e.getMessage());
             } finally {
                 r.client = null;
+            }
+            if (r.sdp == null && ++failures >= FIRST_ATTEMPTS) {
+                dropUnlisted(r); // never answered: not worth a slot (a flood of fake records ends here)
+                return;
             }
             sleepQuietly(RECONNECT_MILLIS);
         }
@@ -338,7 +361,8 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     }
 
     /** For the stats line and tests. */
-    Map<String, Long> counters() {
-        return Map.of("evicted", evicted.get(), "pending_overflow", pendingOverflow.get());
+    synchronized Map<String, Long> counters() {
+        return Map.of("evicted", evicted.get(), "pending_overflow", pendingOverflow.get(), "sessions",
+                (long) remotes.size(), "pending", (long) pending.size(), "watched", (long) watched);
     }
 }

@@ -43,6 +43,11 @@ final class FakeBackend implements MdnsBackend {
     }
 
     @Override
+    public long malformed() {
+        return 0;
+    }
+
+    @Override
     public void expire() {
     }
 

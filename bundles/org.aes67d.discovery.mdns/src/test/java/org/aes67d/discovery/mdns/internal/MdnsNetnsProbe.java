@@ -123,7 +123,7 @@ public final class MdnsNetnsProbe {
         return (System.nanoTime() - t) / 1_000_000;
     }
 
-    private static MdnsComponent node(String nodeId, int rtspPort) {
+    static MdnsComponent node(String nodeId, int rtspPort) {
         MdnsConfig c = Converters.standardConverter().convert(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1",
                 "node.id", nodeId, "rtsp.port", rtspPort)).to(MdnsConfig.class);
         return new MdnsComponent(c, 8080, JmdnsBackend::open, 200);
