@@ -11,6 +11,12 @@ if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
         gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
         || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
 fi
+# avahi, the responder the C++ daemon uses, for the mDNS interop test (run per namespace, never as a system service).
+if [ "$(id -u)" -eq 0 ] && ! command -v avahi-browse >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        avahi-daemon avahi-utils dbus >/dev/null \
+        || echo "test: avahi could not be installed; the avahi interop test will skip"
+fi
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 # The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).

@@ -34,8 +34,13 @@ final class StubRtspServer implements AutoCloseable {
     private final Thread thread;
 
     StubRtspServer(InetAddress bind) throws IOException {
+        this(bind, 0);
+    }
+
+    StubRtspServer(InetAddress bind, int port) throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(bind, 0), 200);
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(bind, port), 200);
         thread = new Thread(this::run, "stub-rtsp");
         thread.setDaemon(true);
         thread.start();
