@@ -49,12 +49,15 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     static final int FIRST_ATTEMPTS = 3;
     private static final long RECONNECT_MILLIS = 2_000;
 
+    private record Described(String sdp, String id, long at) {
+    }
+
     /** A listed (or being described) session. */
     private final class Remote {
         final String key;
         volatile Found found;
-        volatile String sdp;
-        volatile long seenAt;
+        /** The last SDP, its id (computed once per change, so listing stays cheap) and when it came; null before. */
+        volatile Described described;
         volatile boolean gone;
         volatile RtspClient client;
         Thread watcher;
@@ -252,7 +255,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
             } finally {
                 r.client = null;
             }
-            if (r.sdp == null && ++failures >= FIRST_ATTEMPTS) {
+            if (r.described == null && ++failures >= FIRST_ATTEMPTS) {
                 dropUnlisted(r); // never answered: not worth a slot (a flood of fake records ends here)
                 return;
             }
@@ -296,8 +299,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     }
 
     private static void update(Remote r, String sdp) {
-        r.sdp = sdp;
-        r.seenAt = System.nanoTime();
+        r.described = new Described(sdp, id(sdp), System.nanoTime());
     }
 
     private void schedule(Runnable task, long delayMillis) {
@@ -329,11 +331,11 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
         }
         List<RemoteSource> out = new ArrayList<>();
         for (Remote r : snapshot) {
-            String sdp = r.sdp;
+            Described d = r.described;
             Found f = r.found;
-            if (sdp != null && !f.addresses().isEmpty()) {
-                out.add(new RemoteSource("mDNS", id(sdp), f.name(), f.domain(), f.addresses().get(0), sdp,
-                        TimeUnit.NANOSECONDS.toSeconds(now - r.seenAt), 0));
+            if (d != null && !f.addresses().isEmpty()) {
+                out.add(new RemoteSource("mDNS", d.id(), f.name(), f.domain(), f.addresses().get(0), d.sdp(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - d.at()), 0));
             }
         }
         out.sort(Comparator.comparing(RemoteSource::name).thenComparing(RemoteSource::id));

@@ -52,6 +52,13 @@ public final class MdnsFloodProbe {
                 }
             }
             long sendMillis = (System.nanoTime() - t0) / 1_000_000;
+            // and some that certainly do not parse (answers announced, none there), paced so none is dropped
+            for (int i = 0; i < 20; i++) {
+                byte[] truncated = java.util.Arrays.copyOf(response(i, true), 14);
+                out.send(new DatagramPacket(truncated, truncated.length, group));
+                Thread.sleep(5); // pacing, not synchronisation
+            }
+            check("corrupted packets counted", () -> browser.stats().get("malformed_packets") > 0, 30);
             // the flood records expire or are trimmed; then a real session must still be found
             String sdp = MdnsNetnsProbe.SDP.replace("NodeA mic", "NodeA after");
             rtsp.sdpByPath.put("/by-name/NodeA after", sdp);

@@ -84,6 +84,8 @@ public final class MdnsNetnsProbe {
      * re-published record), all deleted. Prints the timings; fails only past generous deadlines.
      */
     static void scale(MdnsComponent a, MdnsComponent b, StubRtspServer rtsp, int n) throws Exception {
+        // as in a running daemon: both responders up and their host names announced before sources come
+        check("both nodes running", () -> a.settled() && b.settled(), 60);
         List<String> names = new java.util.ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
