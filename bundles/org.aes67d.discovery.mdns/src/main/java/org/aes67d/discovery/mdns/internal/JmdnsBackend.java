@@ -151,6 +151,11 @@ final class JmdnsBackend implements MdnsBackend {
     }
 
     @Override
+    public boolean announced() {
+        return jmdns.isAnnounced();
+    }
+
+    @Override
     public boolean alive() {
         return !failed && !jmdns.failed() && !jmdns.isClosing() && !jmdns.isClosed() && !jmdns.isCanceling() && !jmdns.isCanceled();
     }

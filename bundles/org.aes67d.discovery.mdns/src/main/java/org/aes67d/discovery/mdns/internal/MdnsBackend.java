@@ -54,6 +54,12 @@ interface MdnsBackend extends AutoCloseable {
     /** Asks the network for SRV/TXT/A of a browsed name; the answer comes as {@link BrowseListener#resolved}. */
     void resolve(String name);
 
+    /**
+     * True once the responder has announced its host name; services registered before that probe at jmDNS's slow
+     * start-up pace (1 s steps).
+     */
+    boolean announced();
+
     /** False once the responder died (socket closed, tasks rejected): the component then opens a new one. */
     boolean alive();
 

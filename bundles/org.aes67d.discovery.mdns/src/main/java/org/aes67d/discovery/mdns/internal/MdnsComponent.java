@@ -67,7 +67,7 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
     private final Publications publications = new Publications();
     private ScheduledExecutorService control; // guarded by this
     private ScheduledExecutorService describing; // guarded by this
-    private MdnsBackend backend; // confined to the control thread
+    private volatile MdnsBackend backend; // written on the control thread
     private volatile RemoteSessions remotes;
     private volatile boolean responding;
     private final AtomicLong restarts = new AtomicLong();
@@ -309,9 +309,10 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         publications.want("source:" + source.id(), null, false);
     }
 
-    /** True when every record wanted is published on a running responder (tests, benchmark). */
+    /** True when every record wanted is published on a running responder that announced its host (tests, benchmark). */
     boolean settled() {
-        return responding && publications.settled();
+        MdnsBackend b = backend;
+        return responding && b != null && b.announced() && publications.settled();
     }
 
     @Override

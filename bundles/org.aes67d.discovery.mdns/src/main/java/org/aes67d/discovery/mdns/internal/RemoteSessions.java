@@ -281,6 +281,9 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     }
 
     private void refreshUnwatched() {
+        if (closed) {
+            return; // a replaced responder's table: stop the cycle
+        }
         List<Remote> poll = new ArrayList<>();
         synchronized (this) {
             remotes.values().stream().filter(r -> r.watcher == null).forEach(poll::add);

@@ -38,6 +38,11 @@ final class FakeBackend implements MdnsBackend {
     }
 
     @Override
+    public boolean announced() {
+        return true;
+    }
+
+    @Override
     public boolean alive() {
         return alive && !closed;
     }
