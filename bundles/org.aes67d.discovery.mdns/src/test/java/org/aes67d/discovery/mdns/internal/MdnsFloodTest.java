@@ -19,6 +19,5 @@ class MdnsFloodTest {
         // 20,000 distinct names held by jmDNS cost ~80 MiB unbounded (its cache and listener maps); the bound
         // keeps 4,096 names, a few MiB
         assertTrue(delta < 48 * 1024, "retained heap grew by " + delta + " KiB: " + line);
-        assertTrue(line.matches(".*malformed_packets=[1-9].*"), "malformed packets counted: " + line);
     }
 }

@@ -63,6 +63,23 @@ public final class MdnsNetnsProbe {
             check("B drops A's session after its goodbye", () -> browser.remoteSources().stream()
                     .noneMatch(x -> x.name().equals("NodeA mic")));
             System.out.println("REMOVED");
+            try (java.net.MulticastSocket bad = new java.net.MulticastSocket(0)) {
+                bad.setInterface(lo);
+                byte[] p = MdnsFloodProbe.truncated();
+                for (int i = 0; i < 5; i++) {
+                    bad.send(new java.net.DatagramPacket(p, p.length, new java.net.InetSocketAddress("224.0.0.251",
+                            5353)));
+                }
+            }
+            // jmDNS drops most unparsable packets itself; those that reach its recover() are counted. Either way
+            // the responder must keep running untouched
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (browser.stats().get("malformed_packets") == 0 && System.nanoTime() < until) {
+                Thread.sleep(20); // polling step; the deadline decides
+            }
+            check("responder kept after corrupted packets", () -> browser.stats().get("restarts") == 0
+                    && browser.active());
+            System.out.println("MALFORMED counted=" + browser.stats().get("malformed_packets"));
             scale(a, browser, rtsp, Integer.getInteger("sources", 64));
         } catch (AssertionError e) {
             System.out.println("FAIL " + e.getMessage());

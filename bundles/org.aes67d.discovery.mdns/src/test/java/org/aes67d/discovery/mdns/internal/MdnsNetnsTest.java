@@ -87,6 +87,7 @@ class MdnsNetnsTest {
         assertTrue(out.contains("SCALE update-visible="), out);
         assertTrue(out.contains("SCALE all-gone="), out);
         assertTrue(out.contains("REMOVED"), out);
+        assertTrue(out.contains("MALFORMED counted="), out);
         assertTrue(out.contains("DONE"), out);
     }
 }
