@@ -242,8 +242,10 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
             // jmDNS sends the first goodbye at once and then waits for its whole cancel cycle (seconds, longer
             // with many services). The daemon must stop within 5 s, so stop waiting after the first goodbye went
             // out; the rest of the cycle finishes on jmDNS's daemon threads or ends with the process.
+            // One deadline for both: the launcher halts the JVM if all bundles take over 4.5 s to stop.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
             if (!p.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)
-                    || !d.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    || !d.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.info("mDNS goodbyes sent; not waiting for jmDNS to finish closing");
             }
         } catch (InterruptedException e) {
