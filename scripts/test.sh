@@ -21,6 +21,7 @@ want npm nodejs npm                                                 # e2e/: npm 
 want lintian lintian                                                # packaging/: checks the .deb
 want systemd-analyze systemd                                        # packaging/: verifies the unit
 want promtool prometheus                                            # itests/: checks /metrics
+want avahi-browse avahi-daemon avahi-utils dbus                     # mDNS interop (run per namespace, never as a service)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "test: installing ${need[*]}"

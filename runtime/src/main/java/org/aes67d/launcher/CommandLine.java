@@ -9,7 +9,7 @@ record CommandLine(String configFile, Integer httpPort, String httpAddr, boolean
             "Usage: aes67-daemon [options]",
             "  -c, --config FILE     daemon configuration file (default " + DEFAULT_CONFIG + ")",
             "  -p, --http_port PORT  HTTP port, overrides http_port of the file",
-            "  -a, --http_addr ADDR  HTTP bind address (default: the interface's address; 0.0.0.0 = all)",
+            "  -a, --http_addr ADDR  HTTP bind address (default 0.0.0.0: all interfaces, as the C++ daemon 4.0)",
             "  -v, --version         print the version and exit",
             "  -h, --help            print this help and exit",
             "");

@@ -118,10 +118,13 @@ public final class Main {
         }
     }
 
+    static final String ALL_INTERFACES = "0.0.0.0";
+
     private static Map<String, String> frameworkProperties(CommandLine cmd, Path configFile, ConfigDocument doc,
             NodeIdentity identity) throws StartupException {
         int port = cmd.httpPort() != null ? cmd.httpPort() : doc.getInt("http_port");
-        String host = cmd.httpAddr() != null ? cmd.httpAddr() : identity.ipAddr();
+        // all interfaces unless -a says otherwise, as the C++ daemon 4.0 (curl http://127.0.0.1:8080 must work)
+        String host = cmd.httpAddr() != null ? cmd.httpAddr() : ALL_INTERFACES;
         checkPortFree(host, port);
         Path storage;
         Path deploy = Path.of(System.getProperty("aes67d.deploy.dir", "deploy")).toAbsolutePath();

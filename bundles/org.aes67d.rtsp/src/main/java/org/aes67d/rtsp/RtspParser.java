@@ -172,17 +172,42 @@ public final class RtspParser {
             String reason = line.length() > sp1 + 5 ? line.substring(sp1 + 5) : "";
             return new RtspResponse(line.substring(0, sp1), Integer.parseInt(code), reason, headers, body);
         }
-        String[] f = line.split(" ", -1);
-        if (f.length != 3 || !isToken(f[0]) || f[1].isEmpty() || !isVersion(f[2])) {
+        // METHOD SP URI SP VERSION; the URI may hold spaces: clients (the C++ daemon's users among them) send
+        // rtsp://host/by-name/Daemon 580a0200 tone unencoded, so the method ends at the first space and the
+        // version starts after the last one
+        int sp1 = line.indexOf(' ');
+        int sp2 = line.lastIndexOf(' ');
+        if (sp1 <= 0 || sp2 <= sp1 + 1) {
             return null;
         }
-        for (int i = 0; i < f[1].length(); i++) {
-            char c = f[1].charAt(i);
+        String method = line.substring(0, sp1);
+        String rawUri = line.substring(sp1 + 1, sp2);
+        String version = line.substring(sp2 + 1);
+        if (!isToken(method) || !isVersion(version) || rawUri.startsWith(" ") || rawUri.endsWith(" ")) {
+            return null;
+        }
+        return new RtspRequest(method, normalizedUri(rawUri), version, headers, body);
+    }
+
+    /**
+     * The URI with spaces, tabs and raw bytes over 0x7E (UTF-8 sent unencoded; the head is read as ISO-8859-1, one char a
+     * byte) percent-encoded, so a request URI is always ASCII without spaces.
+     */
+    private static String normalizedUri(String raw) {
+        StringBuilder sb = null;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
             if (c <= 0x20 || c >= 0x7F) {
-                return null; // a URI is ASCII without spaces; anything else is percent-encoded
+                if (sb == null) {
+                    sb = new StringBuilder(raw.length() + 16).append(raw, 0, i);
+                }
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else if (sb != null) {
+                sb.append(c);
             }
         }
-        return new RtspRequest(f[0], f[1], f[2], headers, body);
+        return sb == null ? raw : sb.toString();
     }
 
     private static boolean isVersion(String s) {

@@ -106,12 +106,26 @@ class RtspParserTest {
     }
 
     @Test
+    void unencodedSpacesAndBytesInTheUriAreEncoded() {
+        // C++ daemon users send by-name URLs with raw spaces; raw UTF-8 bytes are taken as bytes
+        RtspRequest r = assertInstanceOf(RtspRequest.class,
+                parsed("DESCRIBE rtsp://h:8854/by-name/Daemon 580a0200 tone RTSP/1.0\r\nCSeq: 1\r\n\r\n").message());
+        assertEquals("DESCRIBE", r.method());
+        assertEquals("rtsp://h:8854/by-name/Daemon%20580a0200%20tone", r.uri());
+        assertEquals("RTSP/1.0", r.version());
+        RtspRequest utf8 = assertInstanceOf(RtspRequest.class,
+                parsed("DESCRIBE rtsp://h/by-name/caf\u00c3\u00a9 RTSP/1.0\r\nCSeq: 1\r\n\r\n").message());
+        assertEquals("rtsp://h/by-name/caf%C3%A9", utf8.uri());
+        assertEquals("/by-name/caf\u00e9", RtspUris.decodePath(RtspUris.pathOf(utf8.uri())));
+        assertInstanceOf(RtspParser.Malformed.class, parse("DESCRIBE rtsp://h/ RTSP/1.0 \r\n\r\n"), "trailing space");
+    }
+
+    @Test
     void garbage() {
         assertInstanceOf(RtspParser.Malformed.class, parse("HELLO\r\n"), "fails before the blank line");
         assertInstanceOf(RtspParser.Malformed.class, parse("GET / HTTP/1.1\r\n\r\n"));
         assertInstanceOf(RtspParser.Malformed.class, parse("DESCRIBE  rtsp://h/ RTSP/1.0\r\n\r\n"), "two spaces");
         assertInstanceOf(RtspParser.Malformed.class, parse("DESCRIBE rtsp://h/ RTSP/1\r\n\r\n"));
-        assertInstanceOf(RtspParser.Malformed.class, parse("DESCRIBE rtsp://h/\u00e9 RTSP/1.0\r\n\r\n"));
         assertInstanceOf(RtspParser.Malformed.class, parse("OPTIONS * RTSP/1.0\r\nno colon\r\n\r\n"));
         assertInstanceOf(RtspParser.Malformed.class, parse("OPTIONS * RTSP/1.0\r\nBad Name: x\r\n\r\n"));
         assertInstanceOf(RtspParser.Malformed.class, parse("OPTIONS * RTSP/1.0\r\nX: a\u0001b\r\n\r\n"));

@@ -193,6 +193,9 @@ public class LoggingConfigurator {
         root.iteratorForAppenders().forEachRemaining(old::add);
         root.addAppender(next);
         root.setLevel(level);
+        // jmDNS (embedded in the mDNS bundle) logs every malformed packet at WARN with a stack trace: megabytes a
+        // minute under a flood. The mDNS bundle counts them and logs a summary line instead.
+        ctx.getLogger("javax.jmdns").setLevel(Level.ERROR);
         for (Appender<ILoggingEvent> a : old) {
             root.detachAppender(a);
             a.stop();

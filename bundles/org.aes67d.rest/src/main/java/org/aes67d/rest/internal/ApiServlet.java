@@ -276,7 +276,7 @@ public final class ApiServlet extends HttpServlet {
 
     /** The config, with {@code mdns_enabled} telling whether mDNS really runs, as the C++ daemon reports it. */
     private Map<String, Object> configWithLiveState() {
-        Map<String, Object> out = new LinkedHashMap<>(config.snapshot());
+        Map<String, Object> out = CppJson.configOrder(config.snapshot());
         boolean mdnsRunning = browsers.stream().anyMatch(b -> "mDNS".equals(b.protocol()) && b.active());
         out.put("mdns_enabled", Boolean.TRUE.equals(out.get("mdns_enabled")) && mdnsRunning);
         return out;
@@ -347,7 +347,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void json(HttpServletResponse resp, Object value) throws IOException {
-        byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+        byte[] bytes = json.writer(CppJson.printer()).writeValueAsBytes(value);
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setContentLength(bytes.length);

@@ -26,13 +26,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TCP side: an accept thread and one thread per connection (at most {@link #MAX_CONNECTIONS}; controllers keep
- * a handful open). A request over {@link #MAX_REQUEST_BYTES} gets 413 and the connection is closed; garbage gets
- * 400 and a close, since the framing is lost; a connection idle for {@code idleMillis} is closed.
+ * one per described session open). A request over {@link #MAX_REQUEST_BYTES} gets 413 and the connection is closed;
+ * garbage gets 400 and a close, since the framing is lost; a connection idle for {@code idleMillis} is closed unless
+ * a DESCRIBE succeeded on it: RAVENNA browsers (the C++ daemon's among them) describe once, keep the connection and
+ * wait for ANNOUNCE, never sending anything again, so closing it would leave them with a stale SDP for good.
  */
 final class RtspServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtspServer.class);
     private final RateLimitedLog refused = new RateLimitedLog(LOG, java.time.Duration.ofMinutes(1));
-    static final int MAX_CONNECTIONS = 64;
+    /**
+     * A browser keeps one connection per session it described (the C++ daemon's does): 64 sources seen by a few
+     * browsers need a few hundred.
+     */
+    static final int MAX_CONNECTIONS = 512;
     /** DESCRIBE and OPTIONS requests are a few hundred bytes; 8 KiB leaves room for verbose clients. */
     static final int MAX_REQUEST_BYTES = 8 * 1024;
     static final int MAX_REQUEST_BODY = 4 * 1024;
@@ -152,6 +158,11 @@ final class RtspServer implements AutoCloseable {
             thread.setDaemon(true);
         }
 
+        /** True once a DESCRIBE succeeded on this connection: it then stays open for ANNOUNCE, however quiet. */
+        synchronized boolean keptForAnnounce() {
+            return !describedIds.isEmpty();
+        }
+
         synchronized boolean described(int id) {
             return describedIds.contains(id);
         }
@@ -212,7 +223,15 @@ final class RtspServer implements AutoCloseable {
                         reply(RtspResponse.of(413, RtspHeaders.EMPTY));
                         return;
                     }
-                    int n = in.read(buf, len, buf.length - len);
+                    int n;
+                    try {
+                        n = in.read(buf, len, buf.length - len);
+                    } catch (SocketTimeoutException idle) {
+                        if (keptForAnnounce()) {
+                            continue; // a client waiting for ANNOUNCE of what it described: keep it (see class doc)
+                        }
+                        throw idle;
+                    }
                     if (n < 0) {
                         return;
                     }

@@ -80,13 +80,50 @@ class RtspServerTest {
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** Sends raw bytes and reads exactly {@code length} bytes of answer (a described connection stays open). */
+    private String rawAnswer(String request, int length) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readNBytes(length), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String describeAnswer(String cseq) {
+        return "RTSP/1.0 200 OK\r\nCSeq: " + cseq + "\r\nContent-Type: application/sdp\r\nContent-Length: "
+                + SDP.length() + "\r\n\r\n" + SDP;
+    }
+
     @Test
     void describeByNameAnswersTheExactResponse() throws Exception {
-        // the idle timeout (1 s here) ends the connection, so the whole exchange can be read to the end
-        String answer = raw("DESCRIBE rtsp://127.0.0.1:" + port + "/by-name/Daemon%20007f0100%20mic RTSP/1.0\r\n"
-                + "CSeq: 312\r\nUser-Agent: test\r\nAccept: application/sdp\r\n\r\n");
-        assertEquals("RTSP/1.0 200 OK\r\nCSeq: 312\r\nContent-Type: application/sdp\r\nContent-Length: "
-                + SDP.length() + "\r\n\r\n" + SDP, answer);
+        String expected = describeAnswer("312");
+        assertEquals(expected, rawAnswer("DESCRIBE rtsp://127.0.0.1:" + port
+                + "/by-name/Daemon%20007f0100%20mic RTSP/1.0\r\nCSeq: 312\r\nUser-Agent: test\r\n"
+                + "Accept: application/sdp\r\n\r\n", expected.length()));
+    }
+
+    @Test
+    void describeByNameWithUnencodedSpaces() throws Exception {
+        // what users of the C++ daemon type: every default node id has a space
+        String expected = describeAnswer("7");
+        assertEquals(expected, rawAnswer("DESCRIBE rtsp://127.0.0.1:" + port
+                + "/by-name/Daemon 007f0100 mic RTSP/1.0\r\nCSeq: 7\r\n\r\n", expected.length()));
+    }
+
+    @Test
+    void describedConnectionOutlivesTheIdleTimeoutAndGetsAnnounce() throws Exception {
+        try (RtspClient c = RtspClient.connect("127.0.0.1", port, TIMEOUT)) {
+            assertEquals(200, c.describe(url("/by-id/2")).status());
+            // quiet for longer than the 1 s idle limit, as the C++ browser is after its DESCRIBE
+            assertNull(c.awaitRequest(Duration.ofMillis(2_500)));
+            assertEquals(1, server.connectionCount());
+            String v2 = SDP.replace(" 1 IN", " 2 IN");
+            server.sourceUpdated(source(2, "mic"), v2);
+            RtspRequest announce = c.awaitRequest(TIMEOUT);
+            assertNotNull(announce, "no ANNOUNCE after the idle limit");
+            assertEquals(v2, announce.bodyText());
+        }
     }
 
     @Test

@@ -329,6 +329,7 @@ public final class SessionManagerImpl implements SessionManager {
         IoSpec.resolve(sink.io(), mediaDir(), false, 48000);
         String sdp = sink.sdp();
         StreamFormat format = null;
+        boolean useSdp = sink.useSdp();
         if (sink.useSdp()) {
             format = SdpSupport.sinkFormat(sdp);
         } else if (!sink.source().isEmpty()) {
@@ -339,11 +340,12 @@ public final class SessionManagerImpl implements SessionManager {
                 throw Validation.invalid("cannot retrieve SDP: " + e.getMessage());
             }
             format = SdpSupport.sinkFormat(sdp);
+            useSdp = true; // as the C++ daemon: from now on the sink plays the fetched SDP it reports
         }
         if (format != null) {
             Validation.sinkFitsStream(sink, format);
         }
-        commitSink(new Sink(sink.id(), sink.name(), sink.io(), sink.useSdp(), sink.source(), sdp, sink.delay(),
+        commitSink(new Sink(sink.id(), sink.name(), sink.io(), useSdp, sink.source(), sdp, sink.delay(),
                 sink.ignoreRefclkGmid(), sink.map()), format);
     }
 

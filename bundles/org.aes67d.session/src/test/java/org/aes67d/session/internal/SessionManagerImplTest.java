@@ -73,6 +73,30 @@ class SessionManagerImplTest {
     }
 
     @Test
+    void aSinkFetchedFromItsUrlReportsUseSdpTrueAndTheFetchedSdp() throws Exception {
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = SdpSupportTest.LOCAL_L24.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        http.createContext("/sdp", ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        http.start();
+        try {
+            SessionManagerImpl m = manager(dir.resolve("status.json"));
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/sdp";
+            m.putSink(new Sink(0, "fetched", "Audio Device", false, url, "", 96, false, List.of(0, 1)));
+            Sink listed = m.sinks().get(0);
+            assertTrue(listed.useSdp(), "the C++ daemon stores and reports use_sdp true after a fetch");
+            assertEquals(SdpSupportTest.LOCAL_L24, listed.sdp());
+            assertEquals(url, listed.source());
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
     void sourceAndSinkNamesAreSeparateSpaces() throws Exception {
         SessionManagerImpl m = manager(dir.resolve("status.json"));
         m.putSource(source(0, "same"));

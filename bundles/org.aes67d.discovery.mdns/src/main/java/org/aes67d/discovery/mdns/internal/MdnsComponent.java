@@ -5,18 +5,13 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +24,6 @@ import org.aes67d.api.session.Sink;
 import org.aes67d.api.session.Source;
 import org.aes67d.discovery.mdns.internal.MdnsBackend.Found;
 import org.aes67d.discovery.mdns.internal.MdnsBackend.ServiceSpec;
-import org.aes67d.rtsp.RtspClient;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,39 +40,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * mDNS / RAVENNA on jmDNS: publishes every enabled source as a RAVENNA session, the node, and the node's sinks;
- * browses RAVENNA sessions and lists them with the SDP fetched by RTSP DESCRIBE. With {@code mdns_enabled} false it
- * opens no socket and publishes nothing.
+ * browses RAVENNA sessions and lists them with the SDP fetched by RTSP DESCRIBE and kept fresh by ANNOUNCE. With
+ * {@code mdns_enabled} false it opens no socket and publishes nothing.
  *
- * <p>Threads: all publishing runs on one "aes67d-mdns" thread (jmDNS registration blocks for its probing), DESCRIBEs
- * on "aes67d-mdns-describe", so a slow remote device never delays our own announcements.
+ * <p>Threads: "aes67d-mdns" opens, watches and restarts the responder; records converge on {@link Publications}'s
+ * pool (jmDNS's goodbye blocks for seconds per record); DESCRIBEs and classification on "aes67d-mdns-describe";
+ * one "aes67d-mdns-watch" thread per followed session (its kept RTSP connection). Nobody calling in ever waits.
  */
 @Component(name = "org.aes67d.discovery.mdns", service = {SourceAnnouncer.class, SourceBrowser.class},
         configurationPid = "org.aes67d.mdns", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = MdnsConfig.class)
 public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
     static final String HTTP_PORT_PROPERTY = "org.osgi.service.http.port";
-    static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(3);
     /** The session manager has no sink events yet: its sinks are compared this often (see README). */
     static final long SINK_POLL_MILLIS = 5_000;
-    /** Found sessions are described again this often, so a changed SDP shows up without a new mDNS event. */
-    static final long REFRESH_MILLIS = 30_000;
+    /** How often the responder's health and jmDNS's cache size are checked. */
+    static final long WATCH_MILLIS = 1_000;
+    /** Records jmDNS may cache (and names its listener may remember) before we trim them. */
+    static final int MAX_CACHED_NAMES = 4_096;
     private static final Logger LOG = LoggerFactory.getLogger(MdnsComponent.class);
-
-    /** A found session and what DESCRIBE returned. */
-    private record Remote(Found found, String url, String sdp, long describedAt) {
-    }
 
     private final MdnsBackend.Factory factory;
     private final int httpPort;
     private final long sinkPollMillis;
     private final Map<Integer, String> sourceSdps = new TreeMap<>(); // guarded by this
-    private final Map<String, Remote> remotes = new ConcurrentHashMap<>();
-    private ScheduledExecutorService publishing; // guarded by this
+    private final Publications publications = new Publications();
+    private ScheduledExecutorService control; // guarded by this
     private ScheduledExecutorService describing; // guarded by this
-    private MdnsBackend backend; // confined to the publishing thread
-    private final Map<Integer, ServiceSpec> sourceSpecs = new HashMap<>(); // publishing thread
-    private final Map<Integer, ServiceSpec> sinkSpecs = new HashMap<>(); // publishing thread
+    private volatile MdnsBackend backend; // written on the control thread
+    private volatile RemoteSessions remotes;
+    private volatile boolean responding;
+    private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong trimmed = new AtomicLong();
+    private long malformedLogged; // control thread
+    private long malformedLoggedAt = System.nanoTime() - TimeUnit.SECONDS.toNanos(60); // control thread
     private volatile MdnsConfig config;
+    private volatile boolean loopback;
+    private volatile String ownAddress = "";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -113,12 +112,13 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
     @Deactivate
     synchronized void deactivate() {
         stop();
+        publications.shutdown();
     }
 
     /** True while mDNS is enabled and its responder runs (what {@code mdns_enabled} reports). */
     @Override
-    public synchronized boolean active() {
-        return publishing != null;
+    public boolean active() {
+        return responding;
     }
 
     /** How long deactivation waits for jmDNS to close (the first goodbye is sent well within it). */
@@ -133,66 +133,127 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         InetAddress address;
         try {
             address = address(c);
+            NetworkInterface nif = NetworkInterface.getByInetAddress(address);
+            loopback = nif == null || nif.isLoopback();
         } catch (SocketException e) {
             LOG.error("mDNS disabled: {}", e.getMessage());
             return;
         }
-        publishing = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "aes67d-mdns"));
+        ownAddress = address.getHostAddress();
+        control = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "aes67d-mdns"));
         describing = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "aes67d-mdns-describe"));
-        Map<Integer, String> sdps = new TreeMap<>(sourceSdps);
+        publications.want("node", MdnsRecords.node(c.node_id(), httpPort), false);
+        publications.want("node-rtsp", MdnsRecords.rtspNode(c.node_id(), c.rtsp_port()), false);
+        new TreeMap<>(sourceSdps).forEach((id, sdp) -> publishSource(id, sdp, false));
+        ScheduledExecutorService ctl = control;
         ScheduledExecutorService desc = describing;
-        publishing.execute(() -> {
-            try {
-                backend = factory.open(address, hostName(c.node_id(), address));
-            } catch (IOException | RuntimeException e) {
-                LOG.error("mDNS disabled: cannot start the responder on {}: {}", address.getHostAddress(),
+        ctl.execute(() -> open(address, c, desc));
+        ctl.scheduleWithFixedDelay(() -> watch(address, c, desc), WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        ctl.scheduleWithFixedDelay(this::syncSinks, 0, sinkPollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the responder, publishes everything wanted on it and starts browsing (control thread). */
+    private void open(InetAddress address, MdnsConfig c, ScheduledExecutorService desc) {
+        try {
+            backend = factory.open(address, hostName(c.node_id(), address));
+        } catch (IOException | RuntimeException e) {
+            if (restarts.get() == 0) {
+                LOG.error("mDNS not running: cannot start the responder on {}: {}", address.getHostAddress(),
                         e.getMessage());
-                return;
             }
-            register(MdnsRecords.node(c.node_id(), httpPort));
-            sdps.forEach(this::publishSource);
-            backend.browse(MdnsRecords.BROWSE_TYPE, f -> {
-                try {
-                    desc.execute(() -> describe(f));
-                } catch (RejectedExecutionException e) {
-                    // stopping: jmDNS may still report a service between our shutdown and its close
-                }
-            }, f -> remotes.remove(MdnsRecords.id(f)));
-        });
-        publishing.scheduleWithFixedDelay(this::syncSinks, 0, sinkPollMillis, TimeUnit.MILLISECONDS);
-        describing.scheduleWithFixedDelay(this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+            backend = null;
+            return;
+        }
+        RemoteSessions r = new RemoteSessions(backend, desc, this::isOwn);
+        remotes = r;
+        publications.attach(backend);
+        backend.browse(r);
+        responding = true;
+    }
+
+    /** Restarts a responder that died (once a second at most), and keeps jmDNS's cache bounded. */
+    private void watch(InetAddress address, MdnsConfig c, ScheduledExecutorService desc) {
+        MdnsBackend b = backend;
+        if (b != null && b.alive()) {
+            b.expire();
+            summarizeMalformed(b.malformed());
+            RemoteSessions r = remotes;
+            int dropped = b.bound(MAX_CACHED_NAMES, name -> r != null && r.keep(name));
+            if (dropped > 0 && trimmed.getAndAdd(dropped) == 0) {
+                LOG.warn("mDNS: more than {} records heard; the oldest unused ones are dropped (counted in the"
+                        + " mDNS stats, logged once)", MAX_CACHED_NAMES);
+            }
+            return;
+        }
+        if (responding) {
+            responding = false;
+            LOG.error("mDNS responder failed; restarting it (mdns_enabled reports false until it runs again)");
+        }
+        restarts.incrementAndGet();
+        closeBackend();
+        open(address, c, desc);
+        if (responding) {
+            LOG.info("mDNS responder running again");
+        }
+    }
+
+    /** Malformed packets are counted, not logged one by one: one line a minute at most while they come. */
+    private void summarizeMalformed(long now) {
+        long t = System.nanoTime();
+        if (now > malformedLogged && t - malformedLoggedAt > TimeUnit.SECONDS.toNanos(60)) {
+            LOG.warn("mDNS: {} malformed packets ignored in the last minute ({} since the responder started)",
+                    now - malformedLogged, now);
+            malformedLogged = now;
+            malformedLoggedAt = t;
+        }
+    }
+
+    private void closeBackend() {
+        MdnsBackend b = publications.detach();
+        RemoteSessions r = remotes;
+        remotes = null;
+        if (r != null) {
+            r.close();
+        }
+        if (b == null) {
+            b = backend;
+        }
+        backend = null;
+        malformedLogged = 0;
+        if (b != null) {
+            malformed.addAndGet(b.malformed());
+            b.close(); // goodbye packets for everything we published
+        }
     }
 
     private void stop() {
-        ScheduledExecutorService p = publishing;
+        ScheduledExecutorService p = control;
         ScheduledExecutorService d = describing;
-        publishing = null;
+        control = null;
         describing = null;
+        responding = false;
         if (p == null) {
             return;
         }
         d.shutdownNow(); // a DESCRIBE in flight ends at its socket timeout at the latest
-        p.execute(() -> {
-            if (backend != null) {
-                backend.close(); // goodbye packets for everything we published
-                backend = null;
-            }
-            sourceSpecs.clear();
-            sinkSpecs.clear();
-        });
+        p.execute(this::closeBackend);
         p.shutdown();
         try {
             // jmDNS sends the first goodbye at once and then waits for its whole cancel cycle (seconds, longer
             // with many services). The daemon must stop within 5 s, so stop waiting after the first goodbye went
             // out; the rest of the cycle finishes on jmDNS's daemon threads or ends with the process.
+            // One deadline for both: the launcher halts the JVM if all bundles take over 4.5 s to stop.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
             if (!p.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)
-                    || !d.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                    || !d.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.info("mDNS goodbyes sent; not waiting for jmDNS to finish closing");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        remotes.clear();
+        for (String key : publications.keys()) {
+            publications.want(key, null, false); // a new start publishes from the current sources again
+        }
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -201,102 +262,59 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         return t;
     }
 
-    // ---- publishing (on the publishing thread)
-
-    private void register(ServiceSpec s) {
-        try {
-            backend.register(s);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("mDNS cannot publish {} ({}): {}", s.name(), s.type(), e.getMessage());
-        }
+    /**
+     * A record this node published: skipped by the browser on a real interface (the C++ daemon does not list its own
+     * sessions there), listed on lo, where its tests and single-host setups need it.
+     */
+    private boolean isOwn(Found f) {
+        return !loopback && f.addresses().contains(ownAddress) && publications.names().contains(f.name());
     }
 
-    private void publishSource(int id, String sdp) {
-        if (backend == null) {
-            return;
-        }
+    // ---- publishing
+
+    private void publishSource(int id, String sdp, boolean changed) {
         MdnsConfig c = config;
-        ServiceSpec next = MdnsRecords.source(MdnsRecords.sessionName(sdp, c.node_id(), ""), c.rtsp_port());
-        ServiceSpec previous = sourceSpecs.get(id);
-        if (next.equals(previous)) {
-            return; // the SDP changed, the record did not: RTSP serves the new SDP
-        }
-        if (previous != null) {
-            backend.unregister(previous);
-        }
-        register(next);
-        sourceSpecs.put(id, next);
-    }
-
-    private void unpublishSource(int id) {
-        ServiceSpec previous = sourceSpecs.remove(id);
-        if (previous != null && backend != null) {
-            backend.unregister(previous);
-        }
+        publications.want("source:" + id, MdnsRecords.source(MdnsRecords.sessionName(sdp, c.node_id(), ""),
+                c.rtsp_port()), changed);
     }
 
     /** Publishes the sinks the session manager has now, and withdraws the ones it no longer has. */
     void syncSinks() {
-        if (backend == null) {
-            return;
-        }
         SessionManager sm = sessions;
-        Map<Integer, ServiceSpec> wanted = new HashMap<>();
+        Map<String, ServiceSpec> wanted = new HashMap<>();
         if (sm != null) {
             for (Sink s : sm.sinks()) {
-                wanted.put(s.id(), MdnsRecords.sink(s, config.node_id(), httpPort));
+                wanted.put("sink:" + s.id(), MdnsRecords.sink(s, config.node_id(), httpPort));
             }
         }
-        for (Integer id : new ArrayList<>(sinkSpecs.keySet())) {
-            if (!Objects.equals(wanted.get(id), sinkSpecs.get(id))) {
-                backend.unregister(sinkSpecs.remove(id));
+        for (String key : publications.keys()) {
+            if (key.startsWith("sink:") && !wanted.containsKey(key)) {
+                publications.want(key, null, false);
             }
         }
-        wanted.forEach((id, spec) -> {
-            if (!sinkSpecs.containsKey(id)) {
-                register(spec);
-                sinkSpecs.put(id, spec);
-            }
-        });
+        wanted.forEach((key, spec) -> publications.want(key, spec, false));
     }
 
     @Override
     public synchronized void sourceUpdated(Source source, String sdp) {
-        sourceSdps.put(source.id(), sdp);
-        if (publishing != null) {
-            publishing.execute(() -> publishSource(source.id(), sdp));
+        String previous = sourceSdps.put(source.id(), sdp);
+        if (control != null) {
+            // a changed SDP re-publishes the record (goodbye, register), as the C++ daemon does, so browsers that
+            // only watch records describe it again; RTSP ANNOUNCE tells the connected ones at once
+            publishSource(source.id(), sdp, previous != null && !previous.equals(sdp));
         }
     }
 
     @Override
     public synchronized void sourceRemoved(Source source, String sdp) {
         sourceSdps.remove(source.id());
-        if (publishing != null) {
-            publishing.execute(() -> unpublishSource(source.id()));
-        }
+        publications.want("source:" + source.id(), null, false);
     }
 
-    // ---- browsing (on the describing thread)
-
-    private void describe(Found f) {
-        String url = MdnsRecords.describeUrl(f);
-        if (url == null) {
-            return;
-        }
-        try {
-            String sdp = RtspClient.describe(URI.create(url), DESCRIBE_TIMEOUT);
-            if (MdnsRecords.isAudioSession(sdp)) {
-                remotes.put(MdnsRecords.id(f), new Remote(f, url, sdp, System.nanoTime()));
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.debug("DESCRIBE {} failed: {}", url, e.getMessage());
-        }
-    }
-
-    private void refresh() {
-        for (Remote r : remotes.values()) {
-            describe(r.found());
-        }
+    /** True when every record wanted is published on a running responder that announced its host (tests, benchmark). */
+    boolean settled() {
+        MdnsBackend b = backend;
+        return responding && b != null && b.announced() && publications.settled();
     }
 
     @Override
@@ -306,15 +324,19 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
 
     @Override
     public List<RemoteSource> remoteSources() {
-        long now = System.nanoTime();
-        List<RemoteSource> out = new ArrayList<>();
-        for (Map.Entry<String, Remote> e : remotes.entrySet()) {
-            Remote r = e.getValue();
-            out.add(new RemoteSource("mDNS", e.getKey(), r.found().name(), r.found().domain(),
-                    r.found().addresses().get(0), r.sdp(), TimeUnit.NANOSECONDS.toSeconds(now - r.describedAt()), 0));
-        }
-        out.sort(Comparator.comparing(RemoteSource::name).thenComparing(RemoteSource::id));
-        return out;
+        RemoteSessions r = remotes;
+        return r == null ? List.of() : r.list();
+    }
+
+    /** Restarts, trimmed records and browser overflows, for the log and tests. */
+    Map<String, Long> stats() {
+        RemoteSessions r = remotes;
+        Map<String, Long> m = new TreeMap<>(r == null ? Map.of() : r.counters());
+        m.put("restarts", restarts.get());
+        MdnsBackend b = backend;
+        m.put("malformed_packets", malformed.get() + (b == null ? 0 : b.malformed()));
+        m.put("trimmed_records", trimmed.get());
+        return m;
     }
 
     // ---- addresses

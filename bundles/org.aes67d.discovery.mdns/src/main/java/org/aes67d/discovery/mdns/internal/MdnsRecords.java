@@ -15,15 +15,11 @@ final class MdnsRecords {
     static final String HTTP_TYPE = "_http._tcp.local.";
     static final String SESSION_SUBTYPE = "_ravenna_session";
     static final String NODE_SUBTYPE = "_ravenna";
-    /** Ours: RAVENNA defines no record for receivers (see README). */
-    static final String SINK_SUBTYPE = "_aes67d_sink";
     /**
-     * Browsed: all of {@code _rtsp._tcp}, not the {@code _ravenna_session} subtype. jmDNS 3.6 does not deliver
-     * subtype browse results (measured: a listener on {@code _ravenna_session._sub._rtsp._tcp.local.} hears nothing
-     * while one on {@code _rtsp._tcp.local.} resolves the same service), and every RAVENNA session is also a plain
-     * {@code _rtsp._tcp} instance. {@link #isAudioSession} then keeps only what DESCRIBEs to an audio SDP.
+     * Ours: RAVENNA defines no record for receivers (see README). A type of its own, not {@code _http._tcp}, so
+     * generic browsers do not list every sink as a web site.
      */
-    static final String BROWSE_TYPE = RTSP_TYPE;
+    static final String SINK_TYPE = "_aes67d-sink._tcp.local.";
     /** DNS labels, and so instance names, are at most 63 bytes. */
     static final int MAX_LABEL_BYTES = 63;
     /** One TXT string is at most 255 bytes including "key=". */
@@ -91,7 +87,12 @@ final class MdnsRecords {
         return new ServiceSpec(HTTP_TYPE, label(nodeId), NODE_SUBTYPE, httpPort, Map.of("path", "/"));
     }
 
-    /** A sink: {@code <node_id> <sink name>} of {@code _http._tcp} with subtype {@code _aes67d_sink}. */
+    /** The node once more, as the C++ daemon also publishes it: {@code _rtsp._tcp} subtype {@code _ravenna}. */
+    static ServiceSpec rtspNode(String nodeId, int rtspPort) {
+        return new ServiceSpec(RTSP_TYPE, label(nodeId), NODE_SUBTYPE, rtspPort, Map.of());
+    }
+
+    /** A sink: {@code <node_id> <sink name>} of {@code _aes67d-sink._tcp} on the HTTP port. */
     static ServiceSpec sink(Sink s, String nodeId, int httpPort) {
         Map<String, String> txt = new LinkedHashMap<>();
         txt.put("txtvers", "1");
@@ -117,7 +118,7 @@ final class MdnsRecords {
         if (c != null) {
             txt.put("connection", txtValue("connection", c));
         }
-        return new ServiceSpec(HTTP_TYPE, label(nodeId + " " + s.name()), SINK_SUBTYPE, httpPort, txt);
+        return new ServiceSpec(SINK_TYPE, label(nodeId + " " + s.name()), "", httpPort, txt);
     }
 
     private static String firstLine(String sdp, char type) {
@@ -155,9 +156,5 @@ final class MdnsRecords {
             }
         }
         return false;
-    }
-
-    static String id(Found f) {
-        return "mdns:" + f.name() + "." + f.domain();
     }
 }

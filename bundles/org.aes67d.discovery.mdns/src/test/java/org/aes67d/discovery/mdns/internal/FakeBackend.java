@@ -1,19 +1,19 @@
 package org.aes67d.discovery.mdns.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** Records what the component publishes and lets a test play the network's answers. */
 final class FakeBackend implements MdnsBackend {
     final Map<String, ServiceSpec> published = new ConcurrentHashMap<>();
     final List<String> log = new CopyOnWriteArrayList<>();
-    final Map<String, List<Consumer<Found>>> resolvedListeners = new ConcurrentHashMap<>();
-    final Map<String, List<Consumer<Found>>> removedListeners = new ConcurrentHashMap<>();
+    final List<String> resolveRequests = new CopyOnWriteArrayList<>();
+    volatile BrowseListener listener;
     volatile boolean closed;
+    volatile boolean alive = true;
 
     @Override
     public void register(ServiceSpec spec) {
@@ -28,21 +28,55 @@ final class FakeBackend implements MdnsBackend {
     }
 
     @Override
-    public void browse(String type, Consumer<Found> resolved, Consumer<Found> removed) {
-        resolvedListeners.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(resolved);
-        removedListeners.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(removed);
+    public void browse(BrowseListener l) {
+        listener = l;
     }
 
-    void resolve(Found f) {
-        new ArrayList<>(resolvedListeners.getOrDefault(MdnsRecords.BROWSE_TYPE, List.of())).forEach(l -> l.accept(f));
+    @Override
+    public void resolve(String name) {
+        resolveRequests.add(name);
+    }
+
+    @Override
+    public boolean announced() {
+        return true;
+    }
+
+    @Override
+    public boolean alive() {
+        return alive && !closed;
+    }
+
+    @Override
+    public long malformed() {
+        return 0;
+    }
+
+    @Override
+    public void expire() {
+    }
+
+    @Override
+    public int bound(int maxNames, Predicate<String> keep) {
+        return 0;
+    }
+
+    /** The network announces a service: its PTR (as jmDNS reports it, with the first PTR's subtype), then SRV/TXT/A. */
+    void resolve(Found f, String subtype) {
+        listener.added(f.name(), subtype);
+        listener.resolved(f);
     }
 
     void remove(Found f) {
-        new ArrayList<>(removedListeners.getOrDefault(MdnsRecords.BROWSE_TYPE, List.of())).forEach(l -> l.accept(f));
+        listener.removed(f.name(), f.domain());
     }
 
     ServiceSpec find(String name) {
         return published.values().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    ServiceSpec find(String type, String name) {
+        return published.get(type + "|" + name);
     }
 
     @Override

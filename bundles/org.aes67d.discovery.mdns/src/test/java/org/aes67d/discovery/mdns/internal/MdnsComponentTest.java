@@ -71,29 +71,63 @@ class MdnsComponentTest {
         MdnsBackend.ServiceSpec s = backend.find("Daemon 007f0100 mic");
         assertEquals("_ravenna_session", s.subtype());
         assertEquals(8854, s.port());
-        MdnsBackend.ServiceSpec node = backend.find("Daemon 007f0100");
+        MdnsBackend.ServiceSpec node = backend.find(MdnsRecords.HTTP_TYPE, "Daemon 007f0100");
         assertNotNull(node);
         assertEquals("_ravenna", node.subtype());
         assertEquals(8080, node.port());
+        await("node as _rtsp._tcp too", () -> backend.find(MdnsRecords.RTSP_TYPE, "Daemon 007f0100") != null);
+        MdnsBackend.ServiceSpec rtspNode = backend.find(MdnsRecords.RTSP_TYPE, "Daemon 007f0100");
+        assertEquals("_ravenna", rtspNode.subtype());
+        assertEquals(8854, rtspNode.port());
         assertTrue(component.active());
         assertEquals("mDNS", component.protocol());
     }
 
     @Test
-    void changedSdpWithTheSameNameIsNotRepublishedButARenameIs() throws Exception {
+    void changedSdpIsRepublishedAndARenameReplacesTheRecord() throws Exception {
         start(true);
         component.sourceUpdated(source(1, "mic"), SDP);
+        await("published", component::settled);
+        component.sourceUpdated(source(1, "mic"), SDP); // the same SDP again: nothing to do
+        await("settled", component::settled);
         component.sourceUpdated(source(1, "mic"), SDP.replace(" 1 IN", " 2 IN"));
+        await("re-published", () -> mic().size() == 3 && component.settled());
+        assertEquals(List.of("+Daemon 007f0100 mic", "-Daemon 007f0100 mic", "+Daemon 007f0100 mic"), mic());
         component.sourceUpdated(source(1, "voice"), SDP.replace("mic", "voice"));
-        await("renamed", () -> backend.find("Daemon 007f0100 voice") != null);
-        assertEquals(List.of("+Daemon 007f0100", "+Daemon 007f0100 mic", "-Daemon 007f0100 mic",
-                "+Daemon 007f0100 voice"), backend.log.stream().filter(l -> !l.contains("monitor")).toList());
+        await("renamed", () -> backend.find("Daemon 007f0100 voice") != null && component.settled());
+        assertEquals(List.of("+Daemon 007f0100 mic", "-Daemon 007f0100 mic", "+Daemon 007f0100 mic",
+                "-Daemon 007f0100 mic", "+Daemon 007f0100 voice"), mic());
+    }
+
+    @Test
+    void manySourcesArePublishedWithoutWaitingForEachOther() throws Exception {
+        start(true);
+        long t0 = System.nanoTime();
+        long slowest = 0;
+        for (int i = 0; i < 64; i++) {
+            long t = System.nanoTime();
+            component.sourceUpdated(source(i, "s" + i), SDP.replace("mic", "s" + i));
+            slowest = Math.max(slowest, System.nanoTime() - t);
+        }
+        long callMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("slowest call " + slowest / 1000 + " us");
+        await("64 published", () -> backend.published.size() == 64 + 2 && component.settled());
+        System.out.println("64 sourceUpdated calls returned in " + callMillis + " ms");
+        for (int i = 0; i < 64; i++) {
+            component.sourceRemoved(source(i, "s" + i), SDP);
+        }
+        await("64 withdrawn", () -> backend.published.size() == 2 && component.settled());
+    }
+
+    private List<String> mic() {
+        return backend.log.stream().filter(l -> l.contains("mic") || l.contains("voice")).toList();
     }
 
     @Test
     void removedSourceIsWithdrawnAndDeactivateSaysGoodbye() throws Exception {
         start(true);
         component.sourceUpdated(source(1, "mic"), SDP);
+        await("published", () -> backend.find("Daemon 007f0100 mic") != null);
         component.sourceRemoved(source(1, "mic"), SDP);
         await("withdrawn", () -> backend.log.contains("-Daemon 007f0100 mic"));
         assertEquals(null, backend.find("Daemon 007f0100 mic"));
@@ -124,7 +158,7 @@ class MdnsComponentTest {
         start(true);
         component.sessions = sessionsWith(sinks);
         await("sink published", () -> backend.find("Daemon 007f0100 monitor") != null);
-        assertEquals("_aes67d_sink", backend.find("Daemon 007f0100 monitor").subtype());
+        assertEquals(MdnsRecords.SINK_TYPE, backend.find("Daemon 007f0100 monitor").type());
         assertEquals("- 8323330 127.0.0.1", backend.find("Daemon 007f0100 monitor").txt().get("origin"));
         sinks.set(0, new Sink(0, "monitor", "io", true, "", SDP.replace("8323330", "8323331"), 48, false,
                 List.of(0, 1)));
@@ -135,38 +169,66 @@ class MdnsComponentTest {
     }
 
     @Test
-    void browsedSessionsAreDescribedAndListed() throws Exception {
+    void browsedSessionsAreDescribedFollowedAndListed() throws Exception {
         start(true);
         try (StubRtspServer rtsp = new StubRtspServer(InetAddress.getLoopbackAddress())) {
             String remoteSdp = "v=0\r\no=- 42 1 IN IP4 127.0.0.1\r\ns=peer stream\r\nm=audio 5004 RTP/AVP 97\r\n";
             rtsp.sdpByPath.put("/by-name/peer stream", remoteSdp);
             rtsp.sdpByPath.put("/by-name/camera", "v=0\r\no=- 43 1 IN IP4 127.0.0.1\r\ns=camera\r\nm=video 5006 RTP/AVP 96\r\n");
-            await("browsing started", () -> !backend.resolvedListeners.isEmpty());
-            Found f = new Found("_rtsp._tcp.local.", "peer stream", "local", List.of("127.0.0.1"), rtsp.port(),
-                    Map.of());
-            backend.resolve(f);
+            await("browsing started", () -> backend.listener != null);
+            Found f = found("peer stream", rtsp.port());
+            backend.resolve(f, "ravenna_session");
             await("listed", () -> !component.remoteSources().isEmpty());
             RemoteSource r = component.remoteSources().get(0);
             assertEquals("mDNS", r.protocol());
-            assertEquals("mdns:peer stream.local", r.id());
+            assertEquals(RemoteSessions.id(remoteSdp), r.id());
+            assertTrue(r.id().matches("rtsp:[0-9a-f]{1,4}"), r.id());
             assertEquals("peer stream", r.name());
             assertEquals("local", r.domain());
             assertEquals("127.0.0.1", r.address());
             assertEquals(remoteSdp, r.sdp());
             assertEquals(0, r.announcePeriodSeconds());
+            assertEquals(List.of("peer stream"), backend.resolveRequests);
 
-            Found unknown = new Found("_rtsp._tcp.local.", "gone", "local", List.of("127.0.0.1"), rtsp.port(),
-                    Map.of());
-            backend.resolve(unknown); // DESCRIBE answers 404: not listed
-            backend.resolve(new Found("_rtsp._tcp.local.", "camera", "local", List.of("127.0.0.1"), rtsp.port(),
-                    Map.of())); // an RTSP camera: video only, not listed
-            backend.resolve(f); // once more after them: when it is described again, the others have been tried
-            await("described again", () -> component.remoteSources().size() == 1
-                    && component.remoteSources().get(0).lastSeenSeconds() == 0);
+            backend.resolve(found("gone", rtsp.port()), ""); // DESCRIBE answers 404: not listed
+            backend.resolve(found("camera", rtsp.port()), ""); // an RTSP camera: video only, not listed
+            backend.resolve(found("Daemon 0a000001", rtsp.port()), "ravenna"); // a node record: never described
+            await("404 and camera tried", () -> rtsp.described.contains("/by-name/gone")
+                    && rtsp.described.contains("/by-name/camera"));
+
+            // the kept connection carries the change at once
+            String v2 = remoteSdp.replace(" 1 IN", " 2 IN");
+            rtsp.announce("/by-name/peer stream", v2);
+            await("announced SDP listed", () -> component.remoteSources().size() == 1
+                    && component.remoteSources().get(0).sdp().equals(v2));
             assertEquals(List.of("peer stream"), component.remoteSources().stream().map(RemoteSource::name).toList());
+            assertEquals(1, rtsp.described.stream().filter(p -> p.equals("/by-name/peer stream")).count(),
+                    "described once, then followed by ANNOUNCE");
+            assertFalse(rtsp.described.contains("/by-name/Daemon 0a000001"), "a node is not described");
             backend.remove(f);
             await("removed", () -> component.remoteSources().isEmpty());
+            await("its connection closed", () -> rtsp.connectionCount() == 0);
         }
+    }
+
+    @Test
+    void aDeadResponderIsRestartedAndReportedMeanwhile() throws Exception {
+        FakeBackend second = new FakeBackend();
+        List<FakeBackend> backends = new CopyOnWriteArrayList<>(List.of(backend, second));
+        MdnsConfig c = config(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1", "node.id", "Daemon 007f0100",
+                "rtsp.port", 8854));
+        component = new MdnsComponent(c, 8080, (address, host) -> backends.remove(0), 50);
+        component.sourceUpdated(source(1, "mic"), SDP);
+        await("running", () -> component.active() && backend.find("Daemon 007f0100 mic") != null);
+        backend.alive = false; // e.g. jmDNS closed its socket after "message full"
+        await("restarted on a new responder", () -> component.active()
+                && second.find("Daemon 007f0100 mic") != null);
+        assertEquals(1L, component.stats().get("restarts"));
+        assertTrue(backend.closed);
+    }
+
+    private static Found found(String name, int port) {
+        return new Found("_rtsp._tcp.local.", name, "local", List.of("127.0.0.1"), port, Map.of());
     }
 
     static SessionManager sessionsWith(List<Sink> sinks) {

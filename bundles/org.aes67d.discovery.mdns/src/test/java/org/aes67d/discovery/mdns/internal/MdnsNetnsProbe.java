@@ -47,7 +47,7 @@ public final class MdnsNetnsProbe {
             try {
                 // as a controller on jmDNS sees it: subtype browsing is not delivered by jmDNS 3.6, but the
                 // subtype PTRs it hears are, per base type
-                for (String type : List.of("_rtsp._tcp.local.", "_http._tcp.local.")) {
+                for (String type : List.of("_rtsp._tcp.local.", "_http._tcp.local.", MdnsRecords.SINK_TYPE)) {
                     for (Map.Entry<String, ServiceInfo[]> e : controller.listBySubtype(type, 6000).entrySet()) {
                         for (ServiceInfo i : e.getValue()) {
                             System.out.println("CONTROLLER " + type + " sub=" + e.getKey() + " name=" + i.getName()
@@ -63,6 +63,24 @@ public final class MdnsNetnsProbe {
             check("B drops A's session after its goodbye", () -> browser.remoteSources().stream()
                     .noneMatch(x -> x.name().equals("NodeA mic")));
             System.out.println("REMOVED");
+            try (java.net.MulticastSocket bad = new java.net.MulticastSocket(0)) {
+                bad.setInterface(lo);
+                byte[] p = MdnsFloodProbe.truncated();
+                for (int i = 0; i < 5; i++) {
+                    bad.send(new java.net.DatagramPacket(p, p.length, new java.net.InetSocketAddress("224.0.0.251",
+                            5353)));
+                }
+            }
+            // jmDNS drops most unparsable packets itself; those that reach its recover() are counted. Either way
+            // the responder must keep running untouched
+            long until = System.nanoTime() + 3_000_000_000L;
+            while (browser.stats().get("malformed_packets") == 0 && System.nanoTime() < until) {
+                Thread.sleep(20); // polling step; the deadline decides
+            }
+            check("responder kept after corrupted packets", () -> browser.stats().get("restarts") == 0
+                    && browser.active());
+            System.out.println("MALFORMED counted=" + browser.stats().get("malformed_packets"));
+            scale(a, browser, rtsp, Integer.getInteger("sources", 64));
         } catch (AssertionError e) {
             System.out.println("FAIL " + e.getMessage());
             System.exit(1);
@@ -78,7 +96,53 @@ public final class MdnsNetnsProbe {
         System.exit(0);
     }
 
-    private static MdnsComponent node(String nodeId, int rtspPort) {
+    /**
+     * N sources published by A at once, browsed by B: all visible, one updated (ANNOUNCE on the kept connection and a
+     * re-published record), all deleted. Prints the timings; fails only past generous deadlines.
+     */
+    static void scale(MdnsComponent a, MdnsComponent b, StubRtspServer rtsp, int n) throws Exception {
+        // as in a running daemon: both responders up and their host names announced before sources come
+        check("both nodes running", () -> a.settled() && b.settled(), 60);
+        List<String> names = new java.util.ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String name = "NodeA s" + i;
+            names.add(name);
+            String sdp = SDP.replace("NodeA mic", name).replace(" 42 ", " " + (100 + i) + " ");
+            rtsp.sdpByPath.put("/by-name/" + name, sdp);
+            a.sourceUpdated(MdnsComponentTest.source(i, "s" + i), sdp);
+        }
+        long calls = millisSince(t0);
+        check(n + " sources visible in B", () -> b.remoteSources().stream().filter(r -> names.contains(r.name()))
+                .count() == n, 60);
+        long visible = millisSince(t0);
+        check("A settled", a::settled, 60);
+        long settled = millisSince(t0);
+        System.out.println("SCALE n=" + n + " publish-calls=" + calls + "ms all-visible=" + visible
+                + "ms all-announced=" + settled + "ms");
+
+        String changed = rtsp.sdpByPath.get("/by-name/NodeA s0").replace(" 1 IN", " 2 IN");
+        long t1 = System.nanoTime();
+        rtsp.announce("/by-name/NodeA s0", changed);
+        a.sourceUpdated(MdnsComponentTest.source(0, "s0"), changed);
+        check("update visible in B", () -> b.remoteSources().stream()
+                .anyMatch(r -> r.name().equals("NodeA s0") && r.sdp().equals(changed)), 30);
+        System.out.println("SCALE update-visible=" + millisSince(t1) + "ms");
+        check("A settled after the re-publish", a::settled, 60);
+
+        long t2 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            a.sourceRemoved(MdnsComponentTest.source(i, "s" + i), "");
+        }
+        check("all gone from B", () -> b.remoteSources().stream().noneMatch(r -> names.contains(r.name())), 60);
+        System.out.println("SCALE all-gone=" + millisSince(t2) + "ms stats-a=" + a.stats() + " stats-b=" + b.stats());
+    }
+
+    private static long millisSince(long t) {
+        return (System.nanoTime() - t) / 1_000_000;
+    }
+
+    static MdnsComponent node(String nodeId, int rtspPort) {
         MdnsConfig c = Converters.standardConverter().convert(Map.of("interface.name", "lo", "ip.addr", "127.0.0.1",
                 "node.id", nodeId, "rtsp.port", rtspPort)).to(MdnsConfig.class);
         return new MdnsComponent(c, 8080, JmdnsBackend::open, 200);
@@ -93,12 +157,16 @@ public final class MdnsNetnsProbe {
     }
 
     private static void check(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        check(what, condition, 20);
+    }
+
+    private static void check(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out: " + what);
             }
-            Thread.sleep(50); // polling step; the deadline decides
+            Thread.sleep(20); // polling step; the deadline decides
         }
     }
 

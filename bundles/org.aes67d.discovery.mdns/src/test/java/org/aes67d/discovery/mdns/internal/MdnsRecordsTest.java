@@ -56,8 +56,8 @@ class MdnsRecordsTest {
                 "v=0\r\no=- 1311738121 1311738122 IN IP4 10.0.0.5\r\ns=Desk mic\r\nc=IN IP4 239.69.1.1/32\r\n", 96,
                 false, List.of(0, 1));
         ServiceSpec s = MdnsRecords.sink(sink, "Daemon 007f0100", 8080);
-        assertEquals("_http._tcp.local.", s.type());
-        assertEquals("_aes67d_sink", s.subtype());
+        assertEquals("_aes67d-sink._tcp.local.", s.type());
+        assertEquals("", s.subtype());
         assertEquals("Daemon 007f0100 monitor", s.name());
         assertEquals(Map.of("txtvers", "1", "id", "3", "node", "Daemon 007f0100", "path", "/api/sink/status/3",
                 "channels", "2", "source", "rtsp://10.0.0.5:8854/by-name/X", "origin", "- 1311738121 10.0.0.5",
@@ -85,6 +85,8 @@ class MdnsRecordsTest {
                 Map.of());
         assertEquals("rtsp://10.77.0.1:8854/by-name/Daemon%200a4d0100%20mic", MdnsRecords.describeUrl(noPath));
         assertNull(MdnsRecords.describeUrl(new Found("t", "n", "local", List.of(), 8854, Map.of())));
-        assertEquals("mdns:Daemon 0a4d0100 mic.local", MdnsRecords.id(noPath));
+        // the C++ daemon's id of an mDNS session: CRC-16/CCITT-FALSE of the SDP, lower-case hex, no padding
+        assertEquals("rtsp:29b1", RemoteSessions.id("123456789"));
+        assertEquals("rtsp:ffff", RemoteSessions.id(""));
     }
 }

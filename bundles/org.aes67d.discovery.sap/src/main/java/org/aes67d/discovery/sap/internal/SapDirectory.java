@@ -15,8 +15,8 @@ import org.aes67d.api.discovery.RemoteSource;
  * The table of sessions heard by SAP: pure logic, the caller passes a monotonic clock in milliseconds. Thread-safe.
  *
  * <ul>
- * <li>An entry's id is {@code sap:<origin>-<hash>}, the origin as an unsigned 32-bit decimal (network order; IPv6
- * origins in their text form) and the header hash in decimal, so the same session version is the same id. When
+ * <li>An entry's id is {@code sap:<origin>-<hash>} in decimal as the C++ daemon computes it ({@link #idOf}; IPv6
+ * origins in their text form), so the same session version is the same id. When
  * two sessions of one origin collide on the 16-bit hash, the second one's id gets {@code -<o= session id>}.</li>
  * <li>A new version of a session (same o= username, session id and address, another hash) replaces the old entry.</li>
  * <li>A deletion removes the entry with its id at once, or else the entry whose SDP has exactly the deletion's o=
@@ -58,11 +58,21 @@ final class SapDirectory {
         this.maxSdpBytes = maxSdpBytes;
     }
 
+    /**
+     * The C++ daemon's id: it copies the header's origin and hash fields into integers as they lie in memory, so on
+     * the little-endian machines it runs on (x86, ARM) both read byte-reversed: 127.0.0.1 is 16777343, and the hash
+     * of a packet it (or we) sent is the SDP's CRC again. The same packet gets the same id from both daemons.
+     */
     static String idOf(SapPacket p) {
-        String origin = p.origin() instanceof Inet4Address
-                ? Long.toString(Integer.toUnsignedLong(java.nio.ByteBuffer.wrap(p.origin().getAddress()).getInt()))
-                : p.origin().getHostAddress();
-        return "sap:" + origin + "-" + p.hash();
+        String origin;
+        if (p.origin() instanceof Inet4Address) {
+            byte[] a = p.origin().getAddress();
+            origin = Long.toString((a[0] & 0xFFL) | (a[1] & 0xFFL) << 8 | (a[2] & 0xFFL) << 16 | (a[3] & 0xFFL) << 24);
+        } else {
+            origin = p.origin().getHostAddress();
+        }
+        int hash = (p.hash() & 0xFF) << 8 | p.hash() >>> 8;
+        return "sap:" + origin + "-" + hash;
     }
 
     synchronized Change accept(SapPacket p, long now) {

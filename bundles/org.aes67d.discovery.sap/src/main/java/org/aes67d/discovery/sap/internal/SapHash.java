@@ -2,6 +2,8 @@ package org.aes67d.discovery.sap.internal;
 
 import java.nio.charset.StandardCharsets;
 
+import org.aes67d.util.Crc16;
+
 /**
  * The SAP message id hash of an SDP, as the C++ daemon computes it: CRC-16/CCITT-FALSE (polynomial 0x1021,
  * initial value 0xFFFF, no reflection, no final XOR; "123456789" gives 0x29B1) over the SDP bytes.
@@ -18,15 +20,7 @@ public final class SapHash {
 
     /** CRC-16/CCITT-FALSE. */
     public static int crc16(byte[] data) {
-        int crc = 0xFFFF;
-        for (byte b : data) {
-            crc ^= (b & 0xFF) << 8;
-            for (int bit = 0; bit < 8; bit++) {
-                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-            }
-            crc &= 0xFFFF;
-        }
-        return crc;
+        return Crc16.ccittFalse(data);
     }
 
     /** The header field (network order) for an SDP text: the CRC with its bytes swapped, see the class comment. */

@@ -78,7 +78,9 @@ final class SapSockets implements AutoCloseable {
             sender = new MulticastSocket(new InetSocketAddress(local, 0));
             sender.setNetworkInterface(nif);
             sender.setTimeToLive(TTL);
-            sender.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true); // our own browser hears us
+            // As the C++ daemon: on a real interface our own announcements are not looped back, so the browse list
+            // shows other devices only; on lo they arrive anyway (lo delivers what is sent on it), as its tests need
+            sender.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, nif.isLoopback());
             selector = Selector.open();
             for (InetAddress g : groups) {
                 DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);

@@ -31,7 +31,7 @@ class SapDirectoryTest {
         assertEquals(1, list.size());
         RemoteSource r = list.get(0);
         assertEquals("SAP", r.protocol());
-        assertEquals("sap:2130706433-" + SapHash.messageIdHash(SDP1), r.id());
+        assertEquals("sap:16777343-" + SapHash.crc16(SDP1.getBytes(java.nio.charset.StandardCharsets.UTF_8)), r.id());
         assertEquals("Daemon 007f0100 one", r.name());
         assertEquals("", r.domain());
         assertEquals("127.0.0.1", r.address());
@@ -41,8 +41,8 @@ class SapDirectoryTest {
     }
 
     @Test
-    void idUsesTheUnsignedOrigin() throws Exception {
-        assertEquals("sap:4278190081-5", SapDirectory.idOf(SapPacket.sdp(false, 5,
+    void idIsTheCppDaemonsLittleEndianReading() throws Exception {
+        assertEquals("sap:16777471-1280", SapDirectory.idOf(SapPacket.sdp(false, 5,
                 InetAddress.getByName("255.0.0.1"), "v=0\n")));
     }
 
@@ -170,7 +170,7 @@ class SapDirectoryTest {
         assertEquals(SapDirectory.Change.ADDED, d.accept(announce(b, "10.0.0.1"), 0));
         assertEquals(SapDirectory.Change.REFRESHED, d.accept(announce(b, "10.0.0.1"), 2_000));
         assertEquals(SapDirectory.Change.REFRESHED, d.accept(announce(a, "10.0.0.1"), 2_000));
-        String base = "sap:167772161-" + SapHash.messageIdHash(a);
+        String base = "sap:16777226-" + SapHash.crc16(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         List<String> ids = d.snapshot(2_000).stream().map(RemoteSource::id).toList();
         assertEquals(List.of(base, base + "-2"), ids);
         assertEquals(SapDirectory.Change.REMOVED, d.accept(delete(b, "10.0.0.1"), 3_000));

@@ -98,7 +98,7 @@ class SapLoopbackTest {
 
         RemoteSource seen = await("B hears A", 5_000, () -> find(b, SDP));
         assertEquals("SAP", seen.protocol());
-        assertEquals("sap:2130706433-" + SapHash.messageIdHash(SDP), seen.id());
+        assertEquals("sap:16777343-" + SapHash.crc16(SDP.getBytes(java.nio.charset.StandardCharsets.UTF_8)), seen.id());
         assertEquals("Daemon 007f0100 loop test", seen.name());
         assertEquals("127.0.0.1", seen.address());
         await("A hears itself", 5_000, () -> find(a, SDP));

@@ -164,7 +164,7 @@ class SapTestbedInteropTest {
             int hash = Integer.parseInt(m.group(1), 16);
             RemoteSource r = await("the script's announcement", 5_000, () -> ours.remoteSources().stream()
                     .filter(x -> x.name().equals("testbed interop stream")).findFirst());
-            assertEquals("sap:2130706433-" + hash, r.id());
+            assertEquals("sap:16777343-" + ((hash & 0xFF) << 8 | hash >>> 8), r.id());
             assertEquals("127.0.0.1", r.address());
             assertTrue(r.sdp().startsWith("v=0\r\no=- 424242 1 IN IP4 127.0.0.1\r\n"), "CRLF SDP kept as sent");
             await("the measured period of the script's 1 s interval", 5_000, () -> ours.remoteSources().stream()

@@ -1,0 +1,373 @@
+package org.aes67d.discovery.mdns.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.aes67d.api.discovery.RemoteSource;
+import org.aes67d.discovery.mdns.internal.MdnsBackend.Found;
+import org.aes67d.rtsp.RtspClient;
+import org.aes67d.rtsp.RtspRequest;
+import org.aes67d.rtsp.RtspResponse;
+import org.aes67d.rtsp.RtspUris;
+import org.aes67d.util.Crc16;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser's table: RAVENNA sessions found on {@code _rtsp._tcp} (node records, subtype {@code _ravenna}, are
+ * not described; cameras are described but not listed), each followed on an
+ * RTSP connection kept open for ANNOUNCE (as the C++ daemon's browser does), so a change shows up at once.
+ *
+ * <p>Bounded: at most {@link #MAX_SESSIONS} sessions (a new one evicts the one heard least recently), at most
+ * {@link #MAX_PENDING} names waiting to be resolved (the oldest make room), at most {@link #MAX_WATCHED} kept connections (sessions beyond
+ * are described again every {@link #REFRESH_MILLIS}); every overflow is counted.
+ */
+final class RemoteSessions implements MdnsBackend.BrowseListener {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteSessions.class);
+    static final int MAX_SESSIONS = 512;
+    static final int MAX_PENDING = 512;
+    static final int MAX_WATCHED = 256;
+    static final long REFRESH_MILLIS = 30_000;
+    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** A name not resolved within this long is forgotten (its slot in the pending table freed). */
+    static final long PENDING_MILLIS = 10_000;
+    /** Connection attempts before a session that was never described is given up (its slot freed). */
+    static final int FIRST_ATTEMPTS = 3;
+    private static final long RECONNECT_MILLIS = 2_000;
+
+    private record Described(String sdp, String id, long at) {
+    }
+
+    /** A listed (or being described) session. */
+    private final class Remote {
+        final String key;
+        volatile Found found;
+        /** The last SDP, its id (computed once per change, so listing stays cheap) and when it came; null before. */
+        volatile Described described;
+        volatile boolean gone;
+        volatile RtspClient client;
+        Thread watcher;
+
+        Remote(String key, Found found) {
+            this.key = key;
+            this.found = found;
+        }
+
+        void stop() {
+            gone = true;
+            RtspClient c = client;
+            if (c != null) {
+                try {
+                    c.close(); // ends the watcher's blocking read
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    private final MdnsBackend backend;
+    private final ScheduledExecutorService describing;
+    private final Predicate<Found> own;
+    private final LinkedHashMap<String, Remote> remotes = new LinkedHashMap<>(16, 0.75f, true); // guarded by this
+    private record Pending(String subtype, long since) {
+    }
+
+    /** Names waiting for SRV/TXT/A, with the subtype they were announced with, oldest first. */
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>(); // guarded by this
+    private int watched; // guarded by this
+    private volatile boolean closed;
+    final AtomicLong evicted = new AtomicLong();
+    final AtomicLong pendingOverflow = new AtomicLong();
+
+    /**
+     * @param own true for a service this node published, skipped (the C++ daemon lists its own only on lo)
+     */
+    RemoteSessions(MdnsBackend backend, ScheduledExecutorService describing, Predicate<Found> own) {
+        this.backend = backend;
+        this.describing = describing;
+        this.own = own;
+        schedule(this::refreshUnwatched, REFRESH_MILLIS);
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Keeps cached records of listed and pending names when jmDNS's cache is trimmed. */
+    synchronized boolean keep(String lowerCaseName) {
+        return remotes.containsKey(lowerCaseName) || pending.containsKey(lowerCaseName);
+    }
+
+    @Override
+    public void added(String name, String subtype) {
+        String k = key(name);
+        synchronized (this) {
+            if (closed || remotes.containsKey(k) || pending.containsKey(k)) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+                if (now - it.next().since() < TimeUnit.MILLISECONDS.toNanos(PENDING_MILLIS)) {
+                    break;
+                }
+                it.remove(); // never resolved: jmDNS's resolver has given up on it long ago
+            }
+            if (pending.size() >= MAX_PENDING) {
+                // the oldest goes, not the newcomer: jmDNS reports a name only once, so a name refused here would
+                // never be seen again, and under a flood the newest are the likeliest to be real
+                Iterator<String> oldest = pending.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+                pendingOverflow.incrementAndGet();
+            }
+            pending.put(k, new Pending(subtype.startsWith("_") ? subtype.substring(1) : subtype, now));
+        }
+        backend.resolve(name);
+    }
+
+    @Override
+    public void resolved(Found f) {
+        schedule(() -> classify(f), 0);
+    }
+
+    @Override
+    public void removed(String name, String domain) {
+        Remote r;
+        synchronized (this) {
+            pending.remove(key(name));
+            r = remotes.remove(key(name));
+            if (r != null && r.watcher != null) {
+                watched--;
+            }
+        }
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /**
+     * Decides on a resolved name: {@code _ravenna_session} (or no subtype: devices that publish none, or whose plain
+     * PTR came first) is described; {@code _ravenna} is a node record and is not, so nodes see no DESCRIBE of theirs.
+     */
+    private void classify(Found f) {
+        String k = key(f.name());
+        synchronized (this) {
+            Pending p = pending.get(k);
+            if (p == null) {
+                Remote known = remotes.get(k);
+                if (known != null) {
+                    known.found = f; // moved: the next (re)connection uses the new address
+                }
+                return;
+            }
+            if (p.subtype().equalsIgnoreCase(MdnsRecords.NODE_SUBTYPE.substring(1))) {
+                pending.remove(k);
+                return;
+            }
+        }
+        if (own.test(f)) {
+            synchronized (this) {
+                pending.remove(k);
+            }
+            return;
+        }
+        Remote fresh;
+        Remote evict = null;
+        boolean watch;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            pending.remove(k);
+            if (remotes.size() >= MAX_SESSIONS) {
+                Iterator<Remote> it = remotes.values().iterator();
+                evict = it.next();
+                it.remove();
+                if (evict.watcher != null) {
+                    watched--;
+                }
+                evicted.incrementAndGet();
+            }
+            fresh = new Remote(k, f);
+            remotes.put(k, fresh);
+            watch = watched < MAX_WATCHED;
+            if (watch) {
+                watched++;
+                fresh.watcher = new Thread(() -> watch(fresh), "aes67d-mdns-watch");
+                fresh.watcher.setDaemon(true);
+            }
+        }
+        if (evict != null) {
+            evict.stop();
+        }
+        if (watch) {
+            fresh.watcher.start();
+        } else {
+            describeOnce(fresh);
+        }
+    }
+
+    /** DESCRIBE, then wait for ANNOUNCE on the same connection; reconnect (and describe again) when it drops. */
+    private void watch(Remote r) {
+        int failures = 0;
+        while (!r.gone && !closed) {
+            String url = MdnsRecords.describeUrl(r.found);
+            if (url == null) {
+                return;
+            }
+            URI u = URI.create(url);
+            try (RtspClient c = RtspClient.connect(u.getHost(), u.getPort(), TIMEOUT)) {
+                r.client = c;
+                if (r.gone) {
+                    return;
+                }
+                RtspResponse resp = c.describe(u.toASCIIString());
+                if (resp.status() != 200 || !MdnsRecords.isAudioSession(resp.bodyText())) {
+                    LOG.debug("DESCRIBE {}: {} (not listed)", url, resp.startLine());
+                    dropUnlisted(r);
+                    return;
+                }
+                update(r, resp.bodyText());
+                while (!r.gone && !closed) {
+                    RtspRequest req = c.awaitRequest(Duration.ofSeconds(60));
+                    if (req != null && "ANNOUNCE".equals(req.method()) && req.body().length > 0) {
+                        update(r, req.bodyText());
+                    }
+                }
+                return;
+            } catch (IOException | IllegalArgumentException e) {
+                LOG.debug("RTSP connection to {} ended: {}", url, e.getMessage());
+            } finally {
+                r.client = null;
+            }
+            if (r.described == null && ++failures >= FIRST_ATTEMPTS) {
+                dropUnlisted(r); // never answered: not worth a slot (a flood of fake records ends here)
+                return;
+            }
+            sleepQuietly(RECONNECT_MILLIS);
+        }
+    }
+
+    private void describeOnce(Remote r) {
+        String url = MdnsRecords.describeUrl(r.found);
+        if (url == null || r.gone) {
+            return;
+        }
+        try {
+            String sdp = RtspClient.describe(URI.create(url), TIMEOUT);
+            if (MdnsRecords.isAudioSession(sdp)) {
+                update(r, sdp);
+            } else {
+                dropUnlisted(r);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debug("DESCRIBE {} failed: {}", url, e.getMessage());
+        }
+    }
+
+    private void refreshUnwatched() {
+        if (closed) {
+            return; // a replaced responder's table: stop the cycle
+        }
+        List<Remote> poll = new ArrayList<>();
+        synchronized (this) {
+            remotes.values().stream().filter(r -> r.watcher == null).forEach(poll::add);
+        }
+        poll.forEach(this::describeOnce);
+        schedule(this::refreshUnwatched, REFRESH_MILLIS);
+    }
+
+    private synchronized void dropUnlisted(Remote r) {
+        if (remotes.get(r.key) == r) {
+            remotes.remove(r.key);
+            if (r.watcher != null) {
+                watched--;
+            }
+        }
+    }
+
+    private static void update(Remote r, String sdp) {
+        r.described = new Described(sdp, id(sdp), System.nanoTime());
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            describing.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis); // back-off before reconnecting to a peer that closed on us
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The C++ daemon's id of a session found by mDNS: {@code rtsp:} and the CRC-16 of its SDP in hex. */
+    static String id(String sdp) {
+        return "rtsp:" + Integer.toHexString(Crc16.ccittFalse(sdp.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    List<RemoteSource> list() {
+        long now = System.nanoTime();
+        List<Remote> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(remotes.values());
+        }
+        List<RemoteSource> out = new ArrayList<>();
+        for (Remote r : snapshot) {
+            Described d = r.described;
+            Found f = r.found;
+            if (d != null && !f.addresses().isEmpty()) {
+                out.add(new RemoteSource("mDNS", d.id(), f.name(), f.domain(), f.addresses().get(0), d.sdp(),
+                        TimeUnit.NANOSECONDS.toSeconds(now - d.at()), 0));
+            }
+        }
+        out.sort(Comparator.comparing(RemoteSource::name).thenComparing(RemoteSource::id));
+        return out;
+    }
+
+    synchronized int size() {
+        return remotes.size();
+    }
+
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    void close() {
+        List<Remote> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(remotes.values());
+            remotes.clear();
+            pending.clear();
+            watched = 0;
+        }
+        all.forEach(Remote::stop);
+    }
+
+    /** For the stats line and tests. */
+    synchronized Map<String, Long> counters() {
+        return Map.of("evicted", evicted.get(), "pending_overflow", pendingOverflow.get(), "sessions",
+                (long) remotes.size(), "pending", (long) pending.size(), "watched", (long) watched);
+    }
+}
