@@ -11,6 +11,13 @@ if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
         gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
         || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
 fi
+# ALSA and JACK for the audio.alsa / audio.jack tests (file-plugin PCMs, a dummy jackd; no sound card needed).
+if [ "$(id -u)" -eq 0 ] && { ! command -v aplay >/dev/null 2>&1 || ! command -v jackd >/dev/null 2>&1 \
+        || ! command -v jack_capture >/dev/null 2>&1 || [ ! -e /usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_jack.so ]; }; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+        --no-install-recommends alsa-utils libasound2-plugins jackd2 jack-capture >/dev/null \
+        || echo "test: alsa-utils/jackd2 could not be installed; the ALSA/JACK interop tests will skip"
+fi
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 # The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).
