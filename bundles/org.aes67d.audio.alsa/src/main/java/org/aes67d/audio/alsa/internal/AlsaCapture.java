@@ -1,6 +1,5 @@
 package org.aes67d.audio.alsa.internal;
 
-import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 import org.aes67d.api.audio.AudioInput;
@@ -8,13 +7,11 @@ import org.aes67d.api.audio.AudioInput;
 /**
  * A source's audio from an ALSA capture PCM. The I/O thread reads periods into the ring and, while the ring is
  * full, holds back (the device's own buffer takes the slack; a device that is not paced, such as the file plugin,
- * is read at the stream's pace). The engine plays silence until the ring first holds {@link #target} frames, and
- * again after an underrun, so a late device period costs one gap, not a run of clicks.
+ * is read at the stream's pace). The engine takes from the ring through the {@link #bridge} (silence until it
+ * holds the working margin).
  */
 final class AlsaCapture extends AlsaEndpoint implements AudioInput {
     private final int[] chunk;
-    // engine thread only
-    private boolean primed;
 
     AlsaCapture(String io, AlsaSpec spec, int channels, int rate, int marginMillis, int retryMillis,
             java.util.function.Consumer<AlsaEndpoint> onClose) {
@@ -49,18 +46,6 @@ final class AlsaCapture extends AlsaEndpoint implements AudioInput {
 
     @Override
     public void read(int[] samples, int offset, int frames) {
-        if (!primed) {
-            if (ring.fill() < target) {
-                Arrays.fill(samples, offset, offset + frames * channels, 0);
-                return;
-            }
-            primed = true;
-        }
-        int got = ring.read(samples, offset, frames);
-        if (got < frames) {
-            Arrays.fill(samples, offset + got * channels, offset + frames * channels, 0);
-            status.underrun(frames - got);
-            primed = false;
-        }
+        bridge.take(samples, offset, frames);
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.aes67d.util.audio.EndpointStatus;
 import org.aes67d.util.audio.FrameRing;
+import org.aes67d.util.audio.RingBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ abstract class AlsaEndpoint implements AutoCloseable {
     final AlsaSpec spec;
     final int channels;
     final int rate;
+    /** Device thread to engine (capture) or engine to device thread (playback). */
+    final RingBridge bridge;
     final FrameRing ring;
     /** Frames the ring keeps between device and engine so that neither side's jitter starves the other. */
     final int target;
@@ -40,8 +43,9 @@ abstract class AlsaEndpoint implements AutoCloseable {
         this.channels = channels;
         this.rate = rate;
         this.target = Math.max(2 * spec.period(), rate * marginMillis / 1000);
-        this.ring = new FrameRing(channels, 2 * target + 2 * spec.period());
         this.status = new EndpointStatus(io, capture ? "capture" : "playback", channels, rate);
+        this.bridge = new RingBridge(channels, target, 2 * target + 2 * spec.period(), false, status);
+        this.ring = bridge.ring();
         this.retryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, retryMillis));
         this.onClose = onClose;
         this.thread = new Thread(this::run, "aes67d-alsa-" + (capture ? "in " : "out ") + spec.pcm());

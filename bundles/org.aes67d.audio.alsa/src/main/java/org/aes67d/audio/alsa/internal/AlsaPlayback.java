@@ -58,9 +58,6 @@ final class AlsaPlayback extends AlsaEndpoint implements AudioOutput {
 
     @Override
     public void write(int[] samples, int offset, int frames) {
-        int put = ring.write(samples, offset, frames);
-        if (put < frames) {
-            status.overrun(frames - put);
-        }
+        bridge.put(samples, offset, frames);
     }
 }
