@@ -21,7 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * {@code io: jack:<prefix>[?connect=<port name prefix>]}: the stream gets JACK ports {@code <prefix>_1..N} on the
  * daemon's client (input ports for a source, output ports for a sink); {@code connect} links port i to the i-th
- * other port whose full name starts with it (e.g. {@code system:capture_}). No JACK server is not an error of
+ * other port whose full name starts with it (e.g. {@code system:capture_}); the Audio Device's ports
+ * ({@code capture}, {@code playback}) take it from the configuration instead. No JACK server is not an error of
  * the request: the stream runs silent, the status says why, and the client connects when a server appears.
  */
 @Component(service = {AudioBackend.class, JackBackend.class}, property = AudioBackend.SCHEME + "=jack",
@@ -29,6 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = JackBackend.Config.class)
 public class JackBackend implements AudioBackend {
     static final String PID = "org.aes67d.audio.jack";
+    /** Port prefixes of the Audio Device's binding (driver.userspace opens jack:capture and jack:playback). */
+    static final String DEVICE_CAPTURE = "capture";
+    static final String DEVICE_PLAYBACK = "playback";
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.\\- ]{1,64}");
 
     @ObjectClassDefinition(name = "aes67d audio: JACK", description = "streams to and from JACK ports (io jack:...)")
@@ -45,6 +49,14 @@ public class JackBackend implements AudioBackend {
 
         @AttributeDefinition(description = "how often a missing JACK server is tried again, in ms")
         int retry_ms() default 1000;
+
+        @AttributeDefinition(description = "ports capture_N (the Audio Device's capture, what the sinks receive) "
+                + "are connected to the JACK input ports with this name prefix, e.g. system:playback_")
+        String device_capture_connect() default "";
+
+        @AttributeDefinition(description = "ports playback_N (the Audio Device's playback, what the sources send) "
+                + "are connected from the JACK output ports with this name prefix, e.g. system:capture_")
+        String device_playback_connect() default "";
     }
 
     private final Config config;
@@ -82,6 +94,10 @@ public class JackBackend implements AudioBackend {
                 throw new IllegalArgumentException("jack option \"" + option + "\" (connect=<port name prefix>)");
             }
             connect = option.substring(8);
+        } else if (prefix.equals(DEVICE_CAPTURE) && !input) {
+            connect = config.device_capture_connect().trim();
+        } else if (prefix.equals(DEVICE_PLAYBACK) && input) {
+            connect = config.device_playback_connect().trim();
         }
         if (format.channels() < 1 || format.channels() > 256) {
             throw new IllegalArgumentException("jack: " + format.channels() + " channels (1..256)");

@@ -47,6 +47,8 @@ class JackBitExactTest {
             @Override public String server_name() { return serverName; }
             @Override public int margin_ms() { return 20; }
             @Override public int retry_ms() { return 100; }
+            @Override public String device_capture_connect() { return ""; }
+            @Override public String device_playback_connect() { return ""; }
         });
     }
 

@@ -1,0 +1,250 @@
+package org.aes67d.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The daemon as a JACK client on a private {@code jackd -d dummy}, end to end over RTP on lo: an independent JACK
+ * client (GStreamer's jackaudiosink) plays a PRBS into a source's ports and a GStreamer RTP receiver records it
+ * bit-exact; a GStreamer RTP sender feeds a sink whose ports jack_rec records bit-exact. Skipped, with the
+ * reason, where jackd or GStreamer is missing.
+ */
+public class JackNetworkIT {
+    private static final int RATE = 48000;
+    private static final Path COMPARE_WAV = Path.of("../../shared/testbed/compare-wav.py").toAbsolutePath();
+    private static String server;
+    private static Process jackd;
+    private static DaemonProcess daemon;
+
+    @BeforeClass
+    public static void start() throws Exception {
+        for (String tool : new String[] {"jackd", "jack_connect", "jack_lsp", "jack_rec", "gst-launch-1.0"}) {
+            assumeTrue(tool + " missing (scripts/test.sh installs jackd2 and GStreamer): JACK interop skipped",
+                    Files.isExecutable(Path.of("/usr/bin", tool)));
+        }
+        server = "i12it" + ProcessHandle.current().pid();
+        daemon = DaemonProcess.inNewFolder();
+        jackd = jack("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", "" + RATE, "-p", "256")
+                .redirectOutput(daemon.dir.resolve("jackd.log").toFile()).start();
+        assertTrue("jackd did not start", Poll.until(() -> run("jack_lsp").contains("system:"), Duration.ofSeconds(20)));
+        Files.createDirectories(daemon.dir.resolve("deploy"));
+        Files.writeString(daemon.dir.resolve("deploy/org.aes67d.audio.jack.cfg"), "server_name=" + server + "\n");
+        try {
+            daemon.start();
+        } catch (IllegalStateException slow) {
+            // a loaded shared machine can take longer than DaemonProcess's 30 s to start Felix: give it 90 s more
+            assertTrue(slow.getMessage(), daemon.http.getUntil("/api/version", x -> x.statusCode() == 200,
+                    Duration.ofSeconds(90)) != null);
+        }
+        assertTrue("PTP did not lock", daemon.http.getUntil("/api/ptp/status",
+                x -> x.body().replace(" ", "").contains("\"status\":\"locked\""), Duration.ofSeconds(40))
+                .body().replace(" ", "").contains("\"status\":\"locked\""));
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (jackd != null) {
+            jackd.destroy();
+            if (!jackd.waitFor(5, TimeUnit.SECONDS)) {
+                jackd.destroyForcibly();
+            }
+        }
+    }
+
+    static ProcessBuilder jack(String... command) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("JACK_DEFAULT_SERVER", server);
+        pb.environment().put("JACK_NO_AUDIO_RESERVATION", "1");
+        pb.environment().put("JACK_NO_START_SERVER", "1");
+        return pb;
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process p = jack(command).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timeout";
+        }
+        return "exit " + p.exitValue() + "\n" + new String(p.getInputStream().readAllBytes());
+    }
+
+    private static void put(String path, String body) throws Exception {
+        HttpResponse<String> r = daemon.http.send("PUT", path, body, null);
+        assertEquals(path + " -> " + r.body(), 200, r.statusCode());
+    }
+
+    @Test
+    public void aJackClientPlaysIntoASourceAndGstreamerReceivesItBitExact() throws Exception {
+        put("/api/source/12", "{\"enabled\": true, \"name\": \"from jack\", \"io\": \"jack:net\", "
+                + "\"max_samples_per_packet\": 48, \"codec\": \"L24\", \"address\": \"239.12.0.1\", \"ttl\": 1, "
+                + "\"payload_type\": 98, \"dscp\": 34, \"refclk_ptp_traceable\": false, \"map\": [0, 1]}");
+        assertTrue("our ports", Poll.until(() -> run("jack_lsp").contains("aes67d:net_2"), Duration.ofSeconds(20)));
+        String status = daemon.http.get("/api/audio/jack").body();
+        assertTrue(status, status.replace(" ", "").contains("\"state\":\"running\""));
+        Path ref = daemon.dir.resolve("prbs.wav");
+        int[] prbs = prbs(RATE * 8, 2, 12);
+        writeWav24(ref, prbs, 2);
+        Path rx = daemon.dir.resolve("rx.wav");
+        Process recv = new ProcessBuilder("timeout", "-s", "INT", "-k", "5", "6", "gst-launch-1.0", "-e", "-q",
+                "udpsrc", "address=239.12.0.1", "port=5004", "multicast-iface=lo", "auto-multicast=true",
+                "caps=application/x-rtp,media=audio,clock-rate=48000,encoding-name=L24,channels=2,payload=98", "!",
+                "rtpjitterbuffer", "latency=20", "!", "rtpL24depay", "!", "audioconvert", "!",
+                "audio/x-raw,format=S24LE", "!", "wavenc", "!", "filesink", "location=" + rx).redirectErrorStream(true)
+                .start();
+        Process play = jack("gst-launch-1.0", "-q", "filesrc", "location=" + ref, "!", "wavparse", "!", "audioconvert",
+                "!", "audio/x-raw,format=F32LE", "!", "jackaudiosink", "server=" + server, "client-name=gstplay",
+                "connect=0").start();
+        try {
+            assertTrue("GStreamer's JACK ports", Poll.until(() -> run("jack_lsp").contains("gstplay:out_jackaudiosink0_2"),
+                    Duration.ofSeconds(20)));
+            assertTrue(run("jack_connect", "gstplay:out_jackaudiosink0_1", "aes67d:net_1").startsWith("exit 0"));
+            assertTrue(run("jack_connect", "gstplay:out_jackaudiosink0_2", "aes67d:net_2").startsWith("exit 0"));
+            assertTrue("the RTP receiver stops after 6 s", recv.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            play.destroy();
+            play.waitFor(5, TimeUnit.SECONDS);
+        }
+        int run = contiguous(prbs, readWav(rx), 2);
+        System.out.println("[figure] JACK -> source -> RTP -> GStreamer: " + run + " frames bit-exact");
+        assertTrue("at least 2 s bit-exact, got " + run + " frames", run >= 2 * RATE);
+        compareWav(ref, rx);
+        assertEquals(200, daemon.http.send("DELETE", "/api/source/12", null, null).statusCode());
+    }
+
+    @Test
+    public void gstreamerSendsToASinkAndJackRecRecordsItBitExact() throws Exception {
+        String sdp = "v=0\\no=- 12 1 IN IP4 127.0.0.1\\ns=gst i12\\nc=IN IP4 239.12.0.2/1\\nt=0 0\\n"
+                + "m=audio 5004 RTP/AVP 98\\na=rtpmap:98 L24/48000/2\\na=ptime:1\\n";
+        put("/api/sink/12", "{\"name\": \"to jack\", \"io\": \"jack:net_out\", \"use_sdp\": true, \"source\": \"\", "
+                + "\"sdp\": \"" + sdp + "\", \"delay\": 960, \"ignore_refclk_gmid\": false, \"map\": [0, 1]}");
+        assertTrue("our ports", Poll.until(() -> run("jack_lsp").contains("aes67d:net_out_2"), Duration.ofSeconds(20)));
+        Path ref = daemon.dir.resolve("prbs-out.wav");
+        int[] prbs = prbs(RATE * 3, 2, 13);
+        writeWav24(ref, prbs, 2);
+        Path rec = daemon.dir.resolve("jack-rec.wav");
+        Process recorder = jack("jack_rec", "-f", rec.toString(), "-d", "6", "-b", "32", "aes67d:net_out_1",
+                "aes67d:net_out_2").start();
+        assertTrue("jack_rec connected", Poll.until(() -> run("jack_lsp", "-c", "aes67d:net_out_2").contains("jackrec:"),
+                Duration.ofSeconds(20)));
+        String sent = run("gst-launch-1.0", "-e", "-q", "filesrc", "location=" + ref, "!", "wavparse", "!",
+                "audioconvert", "!", "audio/x-raw,format=S24BE,rate=48000,channels=2", "!", "rtpL24pay", "pt=98",
+                "min-ptime=1000000", "max-ptime=1000000", "!", "udpsink", "host=239.12.0.2", "port=5004",
+                "auto-multicast=true", "multicast-iface=lo", "ttl-mc=1", "sync=true");
+        assertTrue(sent, sent.startsWith("exit 0"));
+        assertTrue("jack_rec finishes", recorder.waitFor(30, TimeUnit.SECONDS));
+        int run = contiguous(prbs, readWav(rec), 2);
+        System.out.println("[figure] GStreamer -> RTP -> sink -> JACK -> jack_rec: " + run + " frames bit-exact");
+        assertTrue("nearly all of the 3 s bit-exact, got " + run + " frames", run >= RATE * 29 / 10);
+        assertEquals(200, daemon.http.send("DELETE", "/api/sink/12", null, null).statusCode());
+    }
+
+    // ------------------------------------------------------------ signal, WAV, comparison
+
+    static int[] prbs(int frames, int channels, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] s = new int[frames * channels];
+        for (int i = 0; i < s.length; i++) {
+            do {
+                s[i] = r.nextInt() & 0xFFFFFF00;
+            } while (s[i] == 0);
+        }
+        return s;
+    }
+
+    static void writeWav24(Path file, int[] samples, int channels) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 3).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + samples.length * 3).put("WAVE".getBytes()).put("fmt ".getBytes())
+                .putInt(16).putShort((short) 1).putShort((short) channels).putInt(RATE).putInt(RATE * channels * 3)
+                .putShort((short) (channels * 3)).putShort((short) 24).put("data".getBytes())
+                .putInt(samples.length * 3);
+        for (int v : samples) {
+            b.put((byte) (v >>> 8)).put((byte) (v >>> 16)).put((byte) (v >>> 24));
+        }
+        Files.write(file, b.array());
+    }
+
+    /** Samples of a 24- or 32-bit PCM WAV, left-justified; a streaming writer's open sizes read to the end. */
+    static int[] readWav(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        int bytes = 0;
+        for (int pos = 12; pos + 8 <= b.limit(); ) {
+            int size = b.getInt(pos + 4);
+            if (b.getInt(pos) == 0x20746d66) {
+                bytes = b.getShort(pos + 22) / 8;
+            } else if (b.getInt(pos) == 0x61746164) {
+                int len = size <= 0 || pos + 8 + size > b.limit() ? b.limit() - pos - 8 : size;
+                int[] s = new int[len / bytes];
+                for (int i = 0; i < s.length; i++) {
+                    for (int k = 0; k < bytes; k++) {
+                        s[i] |= (b.get(pos + 8 + i * bytes + k) & 0xFF) << (8 * (4 - bytes + k));
+                    }
+                }
+                return s;
+            }
+            pos += 8 + size + (size & 1);
+        }
+        throw new IOException(file + ": no data");
+    }
+
+    /**
+     * Frames of the recording, from its first non-silent frame to its last, that continue the reference
+     * contiguously (24 bits compared); fails if any frame in between differs.
+     */
+    static int contiguous(int[] ref, int[] got, int ch) {
+        int first = 0;
+        int last = got.length / ch;
+        while (first < last && got[first * ch] == 0) {
+            first++;
+        }
+        while (last > first && got[(last - 1) * ch] == 0) {
+            last--;
+        }
+        assertTrue("the recording is silent", first < last);
+        int start = -1;
+        for (int k = 0; k + 4 <= ref.length / ch && start < 0; k++) {
+            boolean same = true;
+            for (int j = 0; j < 4 * ch && same; j++) {
+                same = ref[k * ch + j] >> 8 == got[first * ch + j] >> 8;
+            }
+            start = same ? k : -1;
+        }
+        assertTrue("the recording does not start inside the reference", start >= 0);
+        int n = Math.min(last - first, ref.length / ch - start);
+        for (int i = 0; i < n * ch; i++) {
+            assertEquals("sample " + i + " after reference frame " + start, ref[start * ch + i] >> 8,
+                    got[first * ch + i] >> 8);
+        }
+        return n;
+    }
+
+    static void compareWav(Path ref, Path rx) throws Exception {
+        if (!Files.exists(COMPARE_WAV)) {
+            return; // the shared test bed is not part of a clean clone; the Java comparison above is the check
+        }
+        List<String> cmd = new ArrayList<>(List.of("python3", COMPARE_WAV.toString(), ref.toString(), rx.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue("compare-wav.py:\n" + out, p.exitValue() == 0 && out.contains("PASS"));
+    }
+}
