@@ -26,6 +26,9 @@ public final class EndpointStatus {
     private volatile long overrunFrames;
     private volatile long opens;
     private volatile long failures;
+    private volatile boolean resampling;
+    private volatile double ratio = 1.0;
+    private volatile double driftPpm;
 
     /**
      * @param direction {@code capture} (the device feeds a source) or {@code playback} (a sink feeds the device)
@@ -93,6 +96,21 @@ public final class EndpointStatus {
         return fresh;
     }
 
+    /** Consumer side of a compensated bridge: the resampler's mode and ratio, the measured drift. */
+    public void resampler(boolean active, double inputPerOutput, double ppm) {
+        resampling = active;
+        ratio = inputPerOutput;
+        driftPpm = ppm;
+    }
+
+    public boolean resampling() {
+        return resampling;
+    }
+
+    public double driftPpm() {
+        return driftPpm;
+    }
+
     public void closed() {
         state = State.CLOSED;
     }
@@ -136,6 +154,9 @@ public final class EndpointStatus {
         m.put("xruns", xruns);
         m.put("underrun_frames", underrunFrames);
         m.put("overrun_frames", overrunFrames);
+        m.put("drift_ppm", Math.round(driftPpm * 1000) / 1000.0);
+        m.put("resampler", resampling ? "resampling" : "pass-through");
+        m.put("resampler_ratio", ratio);
         m.put("opens", opens);
         m.put("failures", failures);
         return m;

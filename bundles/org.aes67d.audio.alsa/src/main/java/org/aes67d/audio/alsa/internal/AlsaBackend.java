@@ -11,10 +11,15 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.audio.AudioFormat;
 import org.aes67d.api.audio.AudioInput;
 import org.aes67d.api.audio.AudioOutput;
+import org.aes67d.api.ptp.PtpClock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -23,7 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code io: alsa:<pcm>[?format=..&period=..&periods=..]}: a source captures from the PCM, a sink plays to it.
  * Opening never fails on the device itself: a PCM that is missing, busy or refuses the format is an error in the
  * log and in {@link #status()}, and is retried until it opens (the stream meanwhile sends or takes silence). A
- * malformed io is refused ({@link IllegalArgumentException}: REST 400).
+ * malformed io is refused ({@link IllegalArgumentException}: REST 400). A capture device's clock is measured
+ * against the PTP media clock and compensated by adaptive resampling (see {@code RingBridge}).
  */
 @Component(service = {AudioBackend.class, AlsaBackend.class}, property = AudioBackend.SCHEME + "=alsa",
         configurationPid = AlsaBackend.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -50,6 +56,11 @@ public class AlsaBackend implements AudioBackend {
     private final Config config;
     private final Set<AlsaEndpoint> open = ConcurrentHashMap.newKeySet();
 
+    /** The media clock a capture device's drift is measured against (absent: the local clock). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PtpClock ptp;
+
     @Activate
     public AlsaBackend(Config config) {
         this.config = config;
@@ -58,7 +69,7 @@ public class AlsaBackend implements AudioBackend {
     @Override
     public AudioInput openInput(String io, AudioFormat format) throws IOException {
         AlsaCapture in = new AlsaCapture(io, spec(io, format), format.channels(), format.sampleRate(),
-                config.margin_ms(), config.retry_ms(), open::remove);
+                config.margin_ms(), config.retry_ms(), open::remove, this::mediaNanos);
         open.add(in);
         return in;
     }
@@ -81,6 +92,12 @@ public class AlsaBackend implements AudioBackend {
         }
         return AlsaSpec.parse(io, Math.max(AlsaSpec.MIN_PERIOD, Math.min(AlsaSpec.MAX_PERIOD,
                 config.period_frames())), Math.max(2, config.periods()));
+    }
+
+    /** Any thread, allocation-free: the media clock at local time {@code localNanos}. */
+    private long mediaNanos(long localNanos) {
+        PtpClock c = ptp;
+        return c != null ? c.ptpTimeNanos(localNanos) : localNanos;
     }
 
     /** The state of every open endpoint, for the status servlet. */

@@ -10,10 +10,15 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.audio.AudioFormat;
 import org.aes67d.api.audio.AudioInput;
 import org.aes67d.api.audio.AudioOutput;
+import org.aes67d.api.ptp.PtpClock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -62,11 +67,22 @@ public class JackBackend implements AudioBackend {
     private final Config config;
     private final JackClient client;
 
+    /** The media clock the JACK graph's drift is measured against (absent: the local clock). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PtpClock ptp;
+
     @Activate
     public JackBackend(Config config) {
         this.config = config;
         this.client = new JackClient(config.client_name().isBlank() ? "aes67d" : config.client_name().trim(),
-                config.server_name().trim(), config.retry_ms());
+                config.server_name().trim(), config.retry_ms(), this::mediaNanos);
+    }
+
+    /** Any thread, allocation-free: the media clock at local time {@code localNanos}. */
+    private long mediaNanos(long localNanos) {
+        PtpClock c = ptp;
+        return c != null ? c.ptpTimeNanos(localNanos) : localNanos;
     }
 
     @Override

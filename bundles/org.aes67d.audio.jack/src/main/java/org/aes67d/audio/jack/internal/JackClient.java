@@ -5,11 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongUnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -40,11 +42,18 @@ final class JackClient implements AutoCloseable {
     private volatile int rate;
     private volatile int bufferSize;
     private volatile String error = "";
+    /** Local monotonic nanoseconds to media-clock (PTP) nanoseconds. */
+    private final LongUnaryOperator mediaClock;
+    /** jack_get_cycle_times' out-parameters (process thread only). */
+    private final Memory times = new Memory(32);
+    private final long timesAddress = Pointer.nativeValue(times);
+    private volatile long clientPeer;
 
     // supervisor / control, under this
     private Pointer client;
 
-    JackClient(String wantedName, String server, int retryMillis) {
+    JackClient(String wantedName, String server, int retryMillis, LongUnaryOperator mediaClock) {
+        this.mediaClock = mediaClock;
         this.wantedName = wantedName;
         this.server = server;
         this.retryNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, retryMillis));
@@ -55,8 +64,11 @@ final class JackClient implements AutoCloseable {
 
     /** Process thread: one cycle. Allocates nothing. */
     private int process(int nframes, long arg) {
+        long local = JackLib.jack_get_cycle_times(clientPeer, timesAddress, timesAddress + 8, timesAddress + 16,
+                timesAddress + 24) == 0 ? times.getLong(8) * 1000 : System.nanoTime();
+        long media = mediaClock.applyAsLong(local);
         for (JackStream s : streams) {
-            s.process(nframes);
+            s.process(nframes, media);
         }
         cycles++;
         return 0;
@@ -103,6 +115,7 @@ final class JackClient implements AutoCloseable {
             return;
         }
         long peer = Pointer.nativeValue(c);
+        clientPeer = peer;
         Native.setCallbackThreadInitializer(process, new CallbackThreadInitializer(true, false, "aes67d-jack"));
         JackLib.jack_set_process_callback(peer, process, 0);
         JackLib.jack_on_shutdown(peer, shutdown, 0);

@@ -93,6 +93,10 @@ final class JackLib {
 
     static native long jack_port_get_buffer(long port, int nframes);
 
-    /** JACK's estimate of the current frame time (for the drift estimate of the process cycle). */
-    static native int jack_last_frame_time(long client);
+    /**
+     * The current cycle's start (microseconds of the monotonic clock, as {@code System.nanoTime()}), filtered by
+     * JACK: the period timestamps of the drift estimate. Arguments are addresses of native memory.
+     */
+    static native int jack_get_cycle_times(long client, long currentFrames, long currentUsecs, long nextUsecs,
+            long periodUsecs);
 }

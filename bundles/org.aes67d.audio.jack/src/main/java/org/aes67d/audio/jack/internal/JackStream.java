@@ -2,6 +2,7 @@ package org.aes67d.audio.jack.internal;
 
 import org.aes67d.api.audio.AudioInput;
 import org.aes67d.api.audio.AudioOutput;
+import org.aes67d.util.audio.DriftEstimator;
 import org.aes67d.util.audio.EndpointStatus;
 import org.aes67d.util.audio.RingBridge;
 
@@ -15,6 +16,8 @@ import com.sun.jna.Pointer;
  */
 final class JackStream implements AudioInput, AudioOutput {
     static final int MAX_FRAMES = 8192;
+    /** Loop bandwidth of the drift estimate: settles in about 15 s, smooths cycle jitter well below a ppm. */
+    static final double DRIFT_BANDWIDTH_HZ = 0.1;
     private static final float TO_FLOAT = 1f / 2147483648f;
     private static final float TO_INT = 2147483648f;
 
@@ -25,6 +28,8 @@ final class JackStream implements AudioInput, AudioOutput {
     final String connect;
     final EndpointStatus status;
     final RingBridge bridge;
+    /** The JACK graph's clock against the media clock, from the cycle start times. */
+    final DriftEstimator drift;
     /** The working fill asked for (margin_ms), before it is raised to two JACK cycles. */
     final int marginFrames;
     private final JackClient client;
@@ -48,6 +53,8 @@ final class JackStream implements AudioInput, AudioOutput {
         this.marginFrames = target;
         // room for a working fill of two cycles of up to 4096 frames, three times over
         this.bridge = new RingBridge(channels, target, Math.max(3 * target, 6 * 4096), true, status);
+        this.drift = new DriftEstimator(rate, DRIFT_BANDWIDTH_HZ);
+        bridge.compensate(drift, input, rate);
         this.frames = new int[MAX_FRAMES * channels];
     }
 
@@ -55,12 +62,13 @@ final class JackStream implements AudioInput, AudioOutput {
         return prefix + "_" + (channel + 1);
     }
 
-    /** Process thread: one JACK cycle of {@code n} frames. */
-    void process(int n) {
+    /** Process thread: one JACK cycle of {@code n} frames that began at media-clock {@code mediaNanos}. */
+    void process(int n, long mediaNanos) {
         long[] p = ports;
         if (p == null) {
             return;
         }
+        drift.period(mediaNanos, n);
         if (n > MAX_FRAMES) {
             status.xrun();
             return;
