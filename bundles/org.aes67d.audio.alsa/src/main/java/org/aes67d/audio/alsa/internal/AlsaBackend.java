@@ -11,6 +11,7 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.audio.AudioFormat;
 import org.aes67d.api.audio.AudioInput;
 import org.aes67d.api.audio.AudioOutput;
+import org.aes67d.api.audio.AudioStatus;
 import org.aes67d.api.ptp.PtpClock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,10 +32,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * malformed io is refused ({@link IllegalArgumentException}: REST 400). A capture device's clock is measured
  * against the PTP media clock and compensated by adaptive resampling (see {@code RingBridge}).
  */
-@Component(service = {AudioBackend.class, AlsaBackend.class}, property = AudioBackend.SCHEME + "=alsa",
+@Component(service = {AudioBackend.class, AudioStatus.class, AlsaBackend.class}, property = AudioBackend.SCHEME + "=alsa",
         configurationPid = AlsaBackend.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AlsaBackend.Config.class)
-public class AlsaBackend implements AudioBackend {
+public class AlsaBackend implements AudioBackend, AudioStatus {
     static final String PID = "org.aes67d.audio.alsa";
 
     @ObjectClassDefinition(name = "aes67d audio: ALSA", description = "streams to and from ALSA PCMs (io alsa:...)")
@@ -100,8 +101,9 @@ public class AlsaBackend implements AudioBackend {
         return c != null ? c.ptpTimeNanos(localNanos) : localNanos;
     }
 
-    /** The state of every open endpoint, for the status servlet. */
-    public List<Map<String, Object>> status() {
+    /** The state of every open endpoint, for the status servlet and the console. */
+    @Override
+    public List<Map<String, Object>> endpoints() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (AlsaEndpoint e : open) {
             list.add(e.status.toMap());

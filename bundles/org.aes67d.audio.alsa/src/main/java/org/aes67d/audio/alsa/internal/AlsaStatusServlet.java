@@ -34,6 +34,6 @@ public final class AlsaStatusServlet extends HttpServlet {
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.getWriter().write(json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Map.of("endpoints", backend.status())));
+                .writeValueAsString(Map.of("endpoints", backend.endpoints())));
     }
 }

@@ -161,7 +161,7 @@ class AlsaBitExactTest {
         try {
             await("the open error", () -> source.status.state() == EndpointStatus.State.ERROR);
             assertTrue(source.status.error().contains("later"), source.status.error());
-            assertEquals("error", backend.status().get(0).get("state"));
+            assertEquals("error", backend.endpoints().get(0).get("state"));
             int[] buf = new int[96];
             Arrays.fill(buf, 7);
             source.read(buf, 0, 48); // silence while the device is missing
@@ -171,11 +171,11 @@ class AlsaBitExactTest {
             Files.write(later, encode(PcmCodec.S16_LE, signal));
             await("the retry to open", () -> source.status.state() == EndpointStatus.State.RUNNING);
             assertEquals(1, source.status.opens());
-            assertEquals("", backend.status().get(0).get("error"));
+            assertEquals("", backend.endpoints().get(0).get("error"));
         } finally {
             source.close();
         }
-        assertTrue(backend.status().isEmpty(), "a closed endpoint leaves the status");
+        assertTrue(backend.endpoints().isEmpty(), "a closed endpoint leaves the status");
     }
 
     @Test

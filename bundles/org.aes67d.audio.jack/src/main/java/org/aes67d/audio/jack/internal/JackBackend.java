@@ -10,6 +10,7 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.audio.AudioFormat;
 import org.aes67d.api.audio.AudioInput;
 import org.aes67d.api.audio.AudioOutput;
+import org.aes67d.api.audio.AudioStatus;
 import org.aes67d.api.ptp.PtpClock;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,10 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * ({@code capture}, {@code playback}) take it from the configuration instead. No JACK server is not an error of
  * the request: the stream runs silent, the status says why, and the client connects when a server appears.
  */
-@Component(service = {AudioBackend.class, JackBackend.class}, property = AudioBackend.SCHEME + "=jack",
+@Component(service = {AudioBackend.class, AudioStatus.class, JackBackend.class}, property = AudioBackend.SCHEME + "=jack",
         configurationPid = JackBackend.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = JackBackend.Config.class)
-public class JackBackend implements AudioBackend {
+public class JackBackend implements AudioBackend, AudioStatus {
     static final String PID = "org.aes67d.audio.jack";
     /** Port prefixes of the Audio Device's binding (driver.userspace opens jack:capture and jack:playback). */
     static final String DEVICE_CAPTURE = "capture";
@@ -133,12 +134,20 @@ public class JackBackend implements AudioBackend {
         m.put("sample_rate", client.rate());
         m.put("buffer_size", client.bufferSize());
         m.put("error", client.error());
+        m.put("endpoints", endpoints());
+        return m;
+    }
+
+    /** Every stream's ports, with the client's name in front of the io. */
+    @Override
+    public List<Map<String, Object>> endpoints() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (JackStream s : client.streams()) {
-            list.add(s.status.toMap());
+            Map<String, Object> e = s.status.toMap();
+            e.put("jack_client", client.name());
+            list.add(e);
         }
-        m.put("endpoints", list);
-        return m;
+        return list;
     }
 
     JackClient client() {

@@ -51,7 +51,7 @@ class JackAllocationTest {
     }
 
     /** Engine-like: a packet of 48 frames each way per millisecond of JACK time, for {@code frames} frames. */
-    private static void pump(JackStream in, JackStream out, int[] buf, int frames) {
+    static void pump(JackStream in, JackStream out, int[] buf, int frames) {
         long start = System.nanoTime();
         for (int done = 0; done < frames; done += 48) {
             long due = start + done * 1_000_000_000L / RATE;
