@@ -154,7 +154,20 @@ public class JackNetworkIT {
         System.out.println("[figure] " + io + " -> source -> RTP -> GStreamer: " + m[0] + " frames bit-exact in "
                 + m[1] + " run(s)");
         assertTrue("at least 2 s bit-exact, got " + m[0] + " frames", m[0] >= 2 * RATE);
-        compareWav(ref, rx);
+        if (m[1] == 1) { // the test bed's tool takes one alignment: only for a recording without dropouts
+            int[] got = readWav(rx);
+            int first = 0;
+            while (got[first * 2] >> 8 == 0 || got[first * 2 + 1] >> 8 == 0) {
+                first++; // from where both ports are connected
+            }
+            int last = got.length / 2;
+            while (last > first && (got[last * 2 - 2] >> 8 == 0 || got[last * 2 - 1] >> 8 == 0)) {
+                last--;
+            }
+            Path trimmed = daemon.dir.resolve("rx-" + id + "-trimmed.wav");
+            writeWav24(trimmed, java.util.Arrays.copyOfRange(got, first * 2, last * 2), 2);
+            compareWav(ref, trimmed);
+        }
         assertEquals(200, daemon.http.send("DELETE", "/api/source/" + id, null, null).statusCode());
     }
 
