@@ -2,7 +2,6 @@ package org.aes67d.util.audio;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Locale;
 
 /**
  * Little-endian integer PCM in native memory (an ALSA period buffer) to and from the engine's 32-bit
@@ -31,10 +30,11 @@ public enum PcmCodec {
         return null;
     }
 
+    /** "S16_LE, S24_3LE, S32_LE", for error messages. */
     public static String names() {
         StringBuilder b = new StringBuilder();
         for (PcmCodec c : values()) {
-            b.append(b.length() == 0 ? "" : ", ").append(c.name().toUpperCase(Locale.ROOT));
+            b.append(b.length() == 0 ? "" : ", ").append(c.name());
         }
         return b.toString();
     }
