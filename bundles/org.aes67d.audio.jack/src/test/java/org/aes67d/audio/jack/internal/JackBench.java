@@ -24,7 +24,7 @@ public final class JackBench {
         int rate = 48000;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (JackServer server = JackServer.start(rate, period)) {
-            JackBackend backend = JackBitExactTest.backend(server.name, "aes67d-bench");
+            JackBackend backend = JackBitExactTest.backend(server.name, "aes67d-bench", 4); // the default margin
             JackStream in = (JackStream) backend.openInput("jack:playback", new AudioFormat(rate, channels));
             JackStream out = (JackStream) backend.openOutput("jack:capture", new AudioFormat(rate, channels));
             JackBitExactTest.await("ports", () -> in.ports != null && out.ports != null);

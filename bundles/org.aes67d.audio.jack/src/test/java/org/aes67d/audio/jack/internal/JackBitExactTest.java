@@ -41,11 +41,15 @@ class JackBitExactTest {
     }
 
     static JackBackend backend(String serverName, String clientName) {
+        return backend(serverName, clientName, 20);
+    }
+
+    static JackBackend backend(String serverName, String clientName, int marginMillis) {
         return new JackBackend(new JackBackend.Config() {
             @Override public Class<? extends Annotation> annotationType() { return JackBackend.Config.class; }
             @Override public String client_name() { return clientName; }
             @Override public String server_name() { return serverName; }
-            @Override public int margin_ms() { return 20; }
+            @Override public int margin_ms() { return marginMillis; }
             @Override public int retry_ms() { return 100; }
             @Override public String device_capture_connect() { return ""; }
             @Override public String device_playback_connect() { return ""; }
