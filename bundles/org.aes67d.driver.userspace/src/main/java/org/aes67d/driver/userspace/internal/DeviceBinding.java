@@ -38,6 +38,7 @@ final class DeviceBinding implements AutoCloseable {
     private final int[] allChannels;
     private final int blockFrames;
     private final Thread thread;
+    private final int rtPriority;
     private volatile boolean running = true;
     private volatile String state = "waiting";
 
@@ -51,8 +52,12 @@ final class DeviceBinding implements AutoCloseable {
     /**
      * @param binding {@code jack} (ports {@code capture_N}, {@code playback_N}; the JACK backend's configuration
      *        says what they are connected to) or {@code alsa:<pcm>}
+     * @param rtPriority SCHED_FIFO priority is {@code rtPriority - 2}, taken after a 3 s warm-up as the engine's
+     *        threads do (0 = normal scheduling)
      */
-    DeviceBinding(Engine engine, String binding, Function<String, AudioBackend> backends, int period) {
+    DeviceBinding(Engine engine, String binding, Function<String, AudioBackend> backends, int period,
+            int rtPriority) {
+        this.rtPriority = rtPriority;
         this.engine = engine;
         this.device = engine.device();
         this.backends = backends;
@@ -102,8 +107,15 @@ final class DeviceBinding implements AutoCloseable {
             LockSupport.parkNanos(wait);
         }
         long periodNanos = TimeUnit.SECONDS.toNanos(period) / device.rate();
+        long realtimeAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // after the JIT, as the engine threads
         while (running) {
             long now = System.nanoTime();
+            if (realtimeAt != 0 && now >= realtimeAt) {
+                if (rtPriority > 0) {
+                    Pacer.setRealtime(Math.max(1, Math.min(99, rtPriority - 2)));
+                }
+                realtimeAt = 0;
+            }
             long media = MediaTime.now(engine.clock(), now, device.rate());
             cycle(media);
             LockSupport.parkNanos(periodNanos);

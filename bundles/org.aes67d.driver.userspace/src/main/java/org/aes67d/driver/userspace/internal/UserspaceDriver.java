@@ -60,7 +60,7 @@ public class UserspaceDriver implements Driver {
         engine.setClock(clock); // a clock bound between the two reads above must not be lost
         if (bound) {
             deviceBinding = new DeviceBinding(engine, binding, backends::get,
-                    Math.max(1, config.tic_frame_size_at_1fs()));
+                    Math.max(1, config.tic_frame_size_at_1fs()), Math.max(0, config.rt_priority()));
         }
         LOG.info("user-space driver on {}: Audio Device {} ch at {} Hz, binding {}", net, settings.deviceChannels(),
                 settings.deviceRate(), binding);

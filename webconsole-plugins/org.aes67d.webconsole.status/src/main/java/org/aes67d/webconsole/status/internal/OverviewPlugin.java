@@ -69,7 +69,9 @@ public final class OverviewPlugin extends AbstractServlet {
 
     /** One row per device endpoint: where it is, whether it runs, what it costs in latency, how its clock drifts. */
     static void renderAudio(PrintWriter out, List<Map<String, Object>> endpoints) {
-        out.println("<table class='nicetable'><thead><tr><th colspan='8'>Audio bindings (ALSA, JACK)</th></tr>"
+        // not class nicetable: the page's first table is found by that class (e2e), this one comes second
+        out.println("<table class='ui-widget aes67-audio'><thead>"
+                + "<tr><th colspan='8'>Audio bindings (ALSA, JACK)</th></tr>"
                 + "<tr><th>io</th><th>direction</th><th>state</th><th>format / period / buffer</th>"
                 + "<th>added latency</th><th>drift</th><th>resampler</th><th>xruns / underrun / overrun frames</th>"
                 + "</tr></thead><tbody>");
