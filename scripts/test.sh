@@ -22,6 +22,10 @@ want lintian lintian                                                # packaging/
 want systemd-analyze systemd                                        # packaging/: verifies the unit
 want promtool prometheus                                            # itests/: checks /metrics
 want avahi-browse avahi-daemon avahi-utils dbus                     # mDNS interop (run per namespace, never as a service)
+want aplay alsa-utils                                               # audio.alsa: aplay/arecord interop
+want jackd jackd2                                                   # audio.jack: a dummy jackd
+want jack_capture jack-capture                                      # audio.jack: an independent recorder
+[ -e /usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_jack.so ] || need+=(libasound2-plugins) # ALSA "type jack"
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "test: installing ${need[*]}"

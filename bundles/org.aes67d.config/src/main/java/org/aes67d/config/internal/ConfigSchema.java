@@ -36,6 +36,7 @@ public final class ConfigSchema {
     public static final String PID_NETLINK = "org.aes67d.netlink";
     /** HTTP policy of every port: cross-site refusal, CORS, authentication, request limits (docs/security.md). */
     public static final String PID_SECURITY = "org.aes67d.security";
+    public static final String PID_JACK = "org.aes67d.audio.jack";
     /** The Felix Web Console's own record (user name and password). */
     public static final String PID_WEBCONSOLE = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
 
@@ -127,10 +128,22 @@ public final class ConfigSchema {
         k.add(in("ptp_mode", "slave", v -> Set.of("slave", "auto", "master").contains(v) ? null
                 : "must be \"slave\", \"auto\" or \"master\"", false,
                 "slave (as the C++ daemon), auto (grandmaster when no better master is heard), or master", PID_PTP));
-        k.add(in("audio_device_binding", "null", v -> Set.of("null", "loopback").contains(v) ? null
-                : "must be \"null\" or \"loopback\"", true,
-                "what the Audio Device's channels are bound to: null (silence in, nothing out) or loopback "
-                        + "(capture fed from playback)", PID_DRIVER));
+        k.add(in("audio_device_binding", "null", v -> Set.of("null", "loopback", "jack").contains(v)
+                || ((String) v).startsWith("alsa:") && ((String) v).length() > 5 ? null
+                : "must be \"null\", \"loopback\", \"jack\" or \"alsa:<pcm>\"", true,
+                "what the Audio Device's channels are bound to: null (silence in, nothing out), loopback "
+                        + "(capture fed from playback), jack (JACK ports capture_N/playback_N) or alsa:<pcm>",
+                PID_DRIVER));
+        k.add(in("jack_client_name", "aes67d", v -> ((String) v).isBlank() ? "must not be empty" : null, true,
+                "name of the daemon's JACK client (JACK adds a number when it is taken)", PID_JACK + "#client.name"));
+        k.add(in("jack_server_name", "", any(), true, "JACK server to connect to; empty = the default server",
+                PID_JACK + "#server.name"));
+        k.add(in("jack_connect_capture", "", any(), true, "JACK input ports the Audio Device's capture_N ports "
+                + "(what the sinks receive) are connected to, by name prefix, e.g. system:playback_; empty = none",
+                PID_JACK + "#device.capture.connect"));
+        k.add(in("jack_connect_playback", "", any(), true, "JACK output ports connected to the Audio Device's "
+                + "playback_N ports (what the sources send), by name prefix, e.g. system:capture_; empty = none",
+                PID_JACK + "#device.playback.connect"));
         k.add(in("media_dir", "./media", v -> ((String) v).isBlank() ? "must not be empty" : null, false,
                 "folder that file: and pipe: streams are confined to", PID_DRIVER, PID_SESSION));
         k.add(in("webconsole_user", "admin", v -> ((String) v).isBlank() ? "must not be empty" : null, false,

@@ -121,7 +121,7 @@ class ConfigDocumentTest {
                 Arguments.of("nmos_registry_port", 0, "nmos_registry_port: must be in 1..65535, got 0"),
                 Arguments.of("nmos_node_port", 99999, "nmos_node_port: must be in 1..65535, got 99999"),
                 Arguments.of("ptp_mode", "boss", "ptp_mode: must be \"slave\", \"auto\" or \"master\", got \"boss\""),
-                Arguments.of("audio_device_binding", "jack", "audio_device_binding: must be \"null\" or \"loopback\", got \"jack\""),
+                Arguments.of("audio_device_binding", "alsa:", "audio_device_binding: must be \"null\", \"loopback\", \"jack\" or \"alsa:<pcm>\", got \"alsa:\""),
                 Arguments.of("media_dir", "", "media_dir: must not be empty, got \"\""),
                 Arguments.of("webconsole_user", "", "webconsole_user: must not be empty, got \"\""),
                 // wrong types

@@ -36,9 +36,8 @@ public @interface DriverConfig {
     int audio_device_channels() default 64;
 
     @AttributeDefinition(description = "what the Audio Device is bound to: null (playback silent, capture "
-            + "discarded) or loopback (capture channels are played back: sink n feeds source n)",
-            options = {@org.osgi.service.metatype.annotations.Option(label = "null", value = "null"),
-                    @org.osgi.service.metatype.annotations.Option(label = "loopback", value = "loopback")})
+            + "discarded), loopback (capture channels are played back: sink n feeds source n), jack (the daemon's "
+            + "JACK client: ports capture_N carry the sinks, playback_N feed the sources) or alsa:<pcm>")
     String audio_device_binding() default "null";
 
     @AttributeDefinition(description = "the pacing thread spins this many microseconds before a packet instead "

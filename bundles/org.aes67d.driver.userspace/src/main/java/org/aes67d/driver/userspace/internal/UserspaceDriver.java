@@ -39,12 +39,14 @@ public class UserspaceDriver implements Driver, Liveness {
     private final Map<String, AudioBackend> backends = new ConcurrentHashMap<>();
     private volatile PtpClock clock;
     private volatile EngineDriver driver;
+    private volatile DeviceBinding deviceBinding;
 
     @Activate
     void activate(DriverConfig config) throws IOException {
         String binding = config.audio_device_binding().trim();
-        if (!binding.equals("null") && !binding.equals("loopback")) {
-            LOG.warn("audio_device_binding \"{}\" unknown (null, loopback): using null", binding);
+        boolean bound = !binding.equals("null") && !binding.equals("loopback") && DeviceBinding.check(binding) == null;
+        if (!binding.equals("null") && !binding.equals("loopback") && !bound) {
+            LOG.warn("audio_device_binding \"{}\" unknown ({}): using null", binding, DeviceBinding.check(binding));
         }
         Engine.Settings settings = new Engine.Settings(config.sample_rate(),
                 Math.max(64, config.audio_device_channels()), binding.equals("loopback"),
@@ -58,6 +60,10 @@ public class UserspaceDriver implements Driver, Liveness {
         engine.start();
         driver = d;
         engine.setClock(clock); // a clock bound between the two reads above must not be lost
+        if (bound) {
+            deviceBinding = new DeviceBinding(engine, binding, backends::get,
+                    Math.max(1, config.tic_frame_size_at_1fs()), Math.max(0, config.rt_priority()));
+        }
         LOG.info("user-space driver on {}: Audio Device {} ch at {} Hz, binding {}", net, settings.deviceChannels(),
                 settings.deviceRate(), binding);
     }
@@ -71,6 +77,11 @@ public class UserspaceDriver implements Driver, Liveness {
 
     @Deactivate
     void deactivate() {
+        DeviceBinding b = deviceBinding;
+        deviceBinding = null;
+        if (b != null) {
+            b.close();
+        }
         EngineDriver d = driver;
         driver = null;
         if (d != null) {

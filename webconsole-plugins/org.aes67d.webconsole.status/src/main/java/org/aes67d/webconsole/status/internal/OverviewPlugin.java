@@ -2,8 +2,12 @@ package org.aes67d.webconsole.status.internal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.aes67d.api.audio.AudioStatus;
 import org.aes67d.api.config.DaemonConfigService;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpStatus;
@@ -37,6 +41,11 @@ public final class OverviewPlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PtpClock ptpClock;
 
+    /** ALSA and JACK bindings (the Audio Device's and per stream): state, latency, drift. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final List<AudioStatus> audio = new CopyOnWriteArrayList<>();
+
     @Activate
     public OverviewPlugin(BundleContext context, @Reference DaemonConfigService config) {
         this.config = config;
@@ -51,6 +60,39 @@ public final class OverviewPlugin extends AbstractServlet {
         PtpClock clock = ptpClock;
         render(resp.getWriter(), version, configFile, config.snapshot(),
                 clock == null ? PtpStatus.unlocked() : clock.status(), clock != null);
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        for (AudioStatus a : audio) {
+            endpoints.addAll(a.endpoints());
+        }
+        renderAudio(resp.getWriter(), endpoints);
+    }
+
+    /** One row per device endpoint: where it is, whether it runs, what it costs in latency, how its clock drifts. */
+    static void renderAudio(PrintWriter out, List<Map<String, Object>> endpoints) {
+        // not class nicetable: the page's first table is found by that class (e2e), this one comes second
+        out.println("<table class='ui-widget aes67-audio'><thead>"
+                + "<tr><th colspan='8'>Audio bindings (ALSA, JACK)</th></tr>"
+                + "<tr><th>io</th><th>direction</th><th>state</th><th>format / period / buffer</th>"
+                + "<th>added latency</th><th>drift</th><th>resampler</th><th>xruns / underrun / overrun frames</th>"
+                + "</tr></thead><tbody>");
+        if (endpoints.isEmpty()) {
+            out.println("<tr><td colspan='8'>none: no stream or Audio Device binding uses alsa: or jack:</td></tr>");
+        }
+        for (Map<String, Object> e : endpoints) {
+            String state = String.valueOf(e.get("state"));
+            Object error = e.get("error");
+            out.println("<tr><td>" + Html.escape(e.get("io")) + "</td><td>" + Html.escape(e.get("direction"))
+                    + "</td><td>" + Html.escape(error == null || "".equals(error) ? state : state + ": " + error)
+                    + "</td><td>" + Html.escape(e.get("format") + " / " + e.get("period_frames") + " / "
+                    + e.get("buffer_frames")) + "</td><td>" + Html.escape(e.get("latency_ms") + " ms")
+                    + "</td><td>" + Html.escape(e.get("drift_ppm") + " ppm") + "</td><td>"
+                    + Html.escape(e.get("resampler") + " (ratio " + e.get("resampler_ratio") + ")") + "</td><td>"
+                    + Html.escape(e.get("xruns") + " / " + e.get("underrun_frames") + " / " + e.get("overrun_frames"))
+                    + "</td></tr>");
+        }
+        out.println("</tbody></table>");
+        out.println("<p>As JSON: <a href='/api/audio/alsa'>/api/audio/alsa</a>, "
+                + "<a href='/api/audio/jack'>/api/audio/jack</a>.</p>");
     }
 
     static void render(PrintWriter out, String version, String configFile, Map<String, Object> cfg, PtpStatus ptp,

@@ -24,4 +24,33 @@ class OverviewPluginTest {
         assertFalse(html.contains("<img"), html);
         assertTrue(html.contains("unlocked (no PTP bundle running)"), html);
     }
+
+    @Test
+    void audioBindingsShowStateLatencyAndDrift() {
+        StringWriter s = new StringWriter();
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("io", "alsa:<hw:1,0>");
+        e.put("direction", "capture");
+        e.put("state", "error");
+        e.put("error", "snd_pcm_open on \"hw:1,0\": No such device");
+        e.put("format", "S32_LE");
+        e.put("period_frames", 96);
+        e.put("buffer_frames", 384);
+        e.put("latency_ms", 12.0);
+        e.put("drift_ppm", -12.5);
+        e.put("resampler", "resampling");
+        e.put("resampler_ratio", 0.9999875);
+        e.put("xruns", 2);
+        e.put("underrun_frames", 0);
+        e.put("overrun_frames", 48);
+        OverviewPlugin.renderAudio(new PrintWriter(s), java.util.List.of(e));
+        String html = s.toString();
+        assertTrue(html.contains("alsa:&lt;hw:1,0&gt;"), html);
+        assertTrue(html.contains("error: snd_pcm_open on &quot;hw:1,0&quot;: No such device")
+                || html.contains("error: snd_pcm_open on \"hw:1,0\": No such device"), html);
+        assertTrue(html.contains("-12.5 ppm") && html.contains("12.0 ms") && html.contains("S32_LE / 96 / 384"), html);
+        StringWriter none = new StringWriter();
+        OverviewPlugin.renderAudio(new PrintWriter(none), java.util.List.of());
+        assertTrue(none.toString().contains("none"), none.toString());
+    }
 }

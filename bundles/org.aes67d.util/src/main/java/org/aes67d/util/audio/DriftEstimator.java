@@ -1,0 +1,86 @@
+package org.aes67d.util.audio;
+
+/**
+ * The rate of a device clock against the PTP media clock, from the device's period timestamps: a second-order
+ * delay-locked loop (the classic DLL for audio period times) filters the media-clock position at which each period
+ * began. Written by the device thread ({@link #period}); read by anyone ({@link #ratio}, {@link #ppm}). No locks,
+ * no allocation.
+ */
+public final class DriftEstimator {
+    private final double bandwidthHz;
+    private final int rate;
+    // device thread only
+    private double b;
+    private double c;
+    private double t1;
+    private double e2;
+    private int lastFrames;
+    private long base;
+    private long periods;
+    // published
+    private volatile double ratio = 1.0;
+    private volatile long updates;
+
+    /** @param bandwidthHz loop bandwidth: lower is smoother and slower (0.1 Hz settles in tens of seconds) */
+    public DriftEstimator(int rate, double bandwidthHz) {
+        this.rate = rate;
+        this.bandwidthHz = bandwidthHz;
+    }
+
+    /**
+     * Device thread: a period of {@code frames} device frames began (or ended: the same point every period) at
+     * {@code clockNanos} of the media clock (PTP time, or the local clock without PTP).
+     */
+    public void period(long clockNanos, int frames) {
+        if (periods == 0 && lastFrames == 0) {
+            base = clockNanos;
+        }
+        double media = (clockNanos - base) * 1e-9 * rate;
+        if (periods == 0 || frames != lastFrames) {
+            double omega = 2 * Math.PI * Math.max(bandwidthHz, 0.01) * frames / rate;
+            b = Math.sqrt(2) * omega;
+            c = omega * omega;
+            if (periods == 0 || Math.abs(media - t1) > 4.0 * frames) {
+                e2 = frames;
+                t1 = media + frames;
+            }
+            lastFrames = frames;
+            periods = 1;
+            return;
+        }
+        double e = media - t1;
+        if (Math.abs(e) > 4.0 * frames) {
+            periods = 0; // a stall or a clock step: start again
+            return;
+        }
+        t1 += b * e + e2;
+        e2 += c * e;
+        periods++;
+        if (periods > 8) {
+            ratio = frames / e2;
+            updates++;
+        }
+    }
+
+    /** Device frames per media-clock frame (1.0 until the loop has run a few periods). */
+    public double ratio() {
+        return ratio;
+    }
+
+    /** The device's deviation from the media clock in parts per million (positive: the device runs fast). */
+    public double ppm() {
+        return (ratio - 1.0) * 1e6;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    /**
+     * True once the loop has run about two of its time constants ({@code 2 / bandwidth} seconds of periods): only
+     * then is the estimate used to resample.
+     */
+    public boolean settled() {
+        return updates * (double) lastFrames / rate >= 2.0 / Math.max(bandwidthHz, 0.01);
+    }
+}

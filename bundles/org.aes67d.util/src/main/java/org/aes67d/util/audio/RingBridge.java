@@ -1,0 +1,150 @@
+package org.aes67d.util.audio;
+
+import java.util.Arrays;
+
+/**
+ * The hand-over between a device's thread and the engine's clock thread: a {@link FrameRing} with a working fill
+ * ({@link #target}). The consumer plays silence until the ring first holds {@code target} frames, and again after
+ * an underrun, so a late period costs one gap and then the full margin is back, not a run of clicks. Overflow is
+ * dropped; with {@code boundLatency} the consumer also drops the oldest frames down to the target when the fill
+ * passes twice the target (a producer that got ahead, e.g. while nobody consumed), so the added latency stays
+ * bounded. Both are counted in the {@link EndpointStatus}.
+ *
+ * <p>Two clocks: with {@link #compensate} the consumer reads through an {@link AdaptiveResampler} whose ratio is
+ * the device's rate against the media clock ({@link DriftEstimator}), corrected slowly by the averaged fill
+ * error so the margin stays centred. While the drift stays under {@value #ENTER_PPM} ppm and the fill within half
+ * the target of it, samples pass through untouched (bit-exact). Nothing here blocks or allocates.
+ */
+public final class RingBridge {
+    /** Drift above which the resampler takes over from pass-through. */
+    static final double ENTER_PPM = 5.0;
+    private static final double EXIT_PPM = 2.0;
+    /** The fill error is corrected over about this long: slow enough that its own noise stays inaudible. */
+    private static final double CORRECT_SECONDS = 10.0;
+    /**
+     * The fill error (frames, averaged) beyond which it is corrected, and below which the correction stops: in
+     * between the ratio is the measured drift alone, constant, so the tone carries no correction wobble.
+     */
+    private static final double CORRECT_ABOVE = 32;
+    private static final double CORRECT_BELOW = 4;
+    /** Time constant of each of the two averaging stages of the fill. */
+    private static final double AVERAGE_SECONDS = 2.0;
+    private static final double MAX_CORRECTION = 1e-3;
+    /** No crystal is this far off: a device that is not paced (a file PCM) or a clock step; left alone. */
+    private static final double PLAUSIBLE_PPM = 1000.0;
+
+    private final FrameRing ring;
+    private final int channels;
+    private final boolean boundLatency;
+    private final EndpointStatus status;
+    private final AdaptiveResampler resampler;
+    private volatile int target;
+    private volatile DriftEstimator drift;
+    private volatile boolean deviceProduces;
+    private volatile int rate;
+    // consumer side only
+    private boolean primed;
+    private boolean resampling;
+    private boolean correcting;
+    private double fill1 = -1;
+    private double fill2;
+
+    public RingBridge(int channels, int target, int capacity, boolean boundLatency, EndpointStatus status) {
+        this.ring = new FrameRing(channels, Math.max(capacity, 2 * target + 1));
+        this.channels = channels;
+        this.target = target;
+        this.boundLatency = boundLatency;
+        this.status = status;
+        this.resampler = new AdaptiveResampler(channels);
+    }
+
+    public FrameRing ring() {
+        return ring;
+    }
+
+    public int target() {
+        return target;
+    }
+
+    /** A new working fill (the device's period became known); at most a third of the ring. */
+    public void retarget(int frames) {
+        target = Math.max(4, Math.min(frames, ring.capacity() / 3));
+    }
+
+    /**
+     * Compensates the device clock measured by {@code estimator} against the media clock at {@code sampleRate};
+     * {@code deviceProduces}: the device fills the ring (capture), else it empties it (playback).
+     */
+    public void compensate(DriftEstimator estimator, boolean producedByDevice, int sampleRate) {
+        this.deviceProduces = producedByDevice;
+        this.rate = sampleRate;
+        this.drift = estimator;
+    }
+
+    /** Producer: appends {@code frames}; what does not fit is dropped and counted. */
+    public void put(int[] src, int offset, int frames) {
+        int n = ring.write(src, offset, frames);
+        if (n < frames) {
+            status.overrun(frames - n);
+        }
+    }
+
+    /** Consumer: {@code frames} frames into {@code dst}, silence while not primed or where the ring runs dry. */
+    public void take(int[] dst, int offset, int frames) {
+        int t = target;
+        if (boundLatency && ring.fill() > 2 * t) {
+            status.overrun(ring.skip(ring.fill() - t));
+        }
+        if (!primed) {
+            if (ring.fill() < t || !resampler.prime(ring)) {
+                Arrays.fill(dst, offset, offset + frames * channels, 0);
+                return;
+            }
+            primed = true;
+        }
+        double ratio = ratio(t, frames);
+        int got = resampler.process(ring, dst, offset, frames, ratio);
+        if (got < frames) {
+            Arrays.fill(dst, offset + got * channels, offset + frames * channels, 0);
+            status.underrun(frames - got);
+            primed = false;
+        }
+    }
+
+    /** Input frames per output frame for this call: exactly 1 in pass-through. */
+    private double ratio(int t, int frames) {
+        DriftEstimator d = drift;
+        if (d == null) {
+            return 1.0;
+        }
+        double fill = ring.fill();
+        double alpha = Math.min(1.0, frames / (AVERAGE_SECONDS * rate));
+        if (fill1 < 0) {
+            fill1 = fill;
+            fill2 = fill;
+        }
+        fill1 += (fill - fill1) * alpha;
+        fill2 += (fill1 - fill2) * alpha;
+        double error = fill2 - t;
+        double ppm = Math.abs(d.ppm());
+        if (!resampling) {
+            if (!d.settled() || ppm > PLAUSIBLE_PPM || (ppm < ENTER_PPM && Math.abs(error) < t / 2.0)) {
+                status.resampler(false, 1.0, d.ppm());
+                return 1.0;
+            }
+            resampling = true;
+        } else if (ppm > PLAUSIBLE_PPM || (ppm < EXIT_PPM && Math.abs(error) < 1.0)) {
+            resampling = false;
+            resampler.snap();
+            status.resampler(false, 1.0, d.ppm());
+            return 1.0;
+        }
+        double nominal = deviceProduces ? d.ratio() : 1.0 / d.ratio();
+        correcting = Math.abs(error) > (correcting ? CORRECT_BELOW : CORRECT_ABOVE);
+        double correction = !correcting ? 0.0
+                : Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, error / (rate * CORRECT_SECONDS)));
+        double ratio = nominal * (1.0 + correction);
+        status.resampler(true, ratio, d.ppm());
+        return ratio;
+    }
+}
