@@ -229,6 +229,9 @@ public class OperatorIT {
         assertTrue("PTP never locked: " + http.get(health).body(),
                 check(http.getUntil(health, r -> check(r, "PTP locked", "OK"), slow), "PTP locked", "OK"));
 
+        assertTrue(http.get(health).body(), check(http.getUntil(health,
+                r -> check(r, "Engine and PTP threads alive", "OK"), slow), "Engine and PTP threads alive", "OK"));
+
         int port = Integer.getInteger("aes67d.itest.port");
         assertEquals(200, http.send("PUT", "/api/source/12", StreamsIT.source("checked", "L24", 48), null)
                 .statusCode());
