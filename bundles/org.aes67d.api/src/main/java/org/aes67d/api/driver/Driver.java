@@ -17,6 +17,17 @@ public interface Driver {
 
     void stopSink(int id);
 
-    /** Status of a running sink, or {@link SinkStatus#IDLE}. */
+    /** Status of a running sink, or {@link SinkStatus#IDLE}; clears its latched flags, as a read of the REST API does. */
     SinkStatus sinkStatus(int id);
+
+    /**
+     * The status of a running sink without clearing anything (latched flags, minimum margin, the verifier's
+     * "since last read"), for monitors such as metrics and health checks that must not take those from the REST
+     * API's readers. A driver that cannot read without clearing returns {@link #sinkStatus(int)}.
+     *
+     * @since 1.2
+     */
+    default SinkStatus peekSinkStatus(int id) {
+        return sinkStatus(id);
+    }
 }

@@ -28,5 +28,15 @@ public interface SessionManager {
     /** Sinks in ascending id order. */
     List<Sink> sinks();
 
+    /** The status as {@code GET /api/sink/status/{id}} reports it; clears the latched flags. */
     SinkStatus sinkStatus(int id) throws SessionException;
+
+    /**
+     * The same status without clearing anything, for monitors (metrics, health checks, shells).
+     *
+     * @since 1.2
+     */
+    default SinkStatus peekSinkStatus(int id) throws SessionException {
+        return sinkStatus(id);
+    }
 }

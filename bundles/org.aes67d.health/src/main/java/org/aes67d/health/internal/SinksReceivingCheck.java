@@ -37,7 +37,7 @@ public final class SinksReceivingCheck implements HealthCheck {
         for (Sink sink : sm.sinks()) {
             SinkStatus status;
             try {
-                status = sm.sinkStatus(sink.id());
+                status = sm.peekSinkStatus(sink.id());
             } catch (SessionException e) {
                 continue; // removed since the listing
             }

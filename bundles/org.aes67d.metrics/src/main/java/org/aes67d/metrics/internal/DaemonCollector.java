@@ -109,7 +109,7 @@ final class DaemonCollector implements MultiCollector {
         for (Sink s : sinks) {
             SinkStatus st;
             try {
-                st = sm.sinkStatus(s.id());
+                st = sm.peekSinkStatus(s.id());
             } catch (SessionException e) {
                 continue; // removed since the listing
             }

@@ -418,6 +418,16 @@ public final class SessionManagerImpl implements SessionManager {
         return d == null ? SinkStatus.IDLE : d.sinkStatus(id);
     }
 
+    @Override
+    public SinkStatus peekSinkStatus(int id) throws SessionException {
+        Validation.id(id);
+        if (!sinks.containsKey(id)) {
+            throw Validation.invalid("stream not in use");
+        }
+        Driver d = driver;
+        return d == null ? SinkStatus.IDLE : d.peekSinkStatus(id);
+    }
+
     // ---- helpers
 
     /** The address a source sends to: its own, or rtp_mcast_base + id. */

@@ -116,7 +116,7 @@ public final class Aes67Commands {
             String muted = "?";
             String errors = "?";
             try {
-                SinkStatus st = sm.sinkStatus(s.id());
+                SinkStatus st = sm.peekSinkStatus(s.id());
                 receiving = Boolean.toString(st.receivingRtpPacket());
                 muted = Boolean.toString(st.muted());
                 errors = errorFlags(st);

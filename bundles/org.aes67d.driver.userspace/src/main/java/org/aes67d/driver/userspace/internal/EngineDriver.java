@@ -125,6 +125,12 @@ final class EngineDriver implements Driver, AutoCloseable {
     }
 
     @Override
+    public SinkStatus peekSinkStatus(int id) {
+        SinkStream s = engine.sink(id);
+        return s == null ? SinkStatus.IDLE : s.peek(System.nanoTime());
+    }
+
+    @Override
     public synchronized void close() {
         engine.close();
     }

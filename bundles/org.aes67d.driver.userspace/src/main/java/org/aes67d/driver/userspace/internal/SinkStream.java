@@ -317,8 +317,11 @@ final class SinkStream {
         return c;
     }
 
-    /** Control: the verifier object of the sink status; "since last read" restarts with each call. */
-    synchronized java.util.Map<String, Object> verifier() {
+    /**
+     * Control: the verifier object of the sink status; "since last read" restarts with each call that reads
+     * ({@code read}), not with a monitor's peek.
+     */
+    synchronized java.util.Map<String, Object> verifier(boolean read) {
         long now = System.currentTimeMillis();
         long[] c = counters();
         java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
@@ -329,12 +332,14 @@ final class SinkStream {
         v.put("since", java.time.Instant.ofEpochMilli(createdMillis).toString());
         v.put("last_read", lastReadMillis == 0 ? null : java.time.Instant.ofEpochMilli(lastReadMillis).toString());
         v.put("since_creation", VerifierCounters.map(c, null));
-        v.put("since_last_read", sinceRead.delta(c));
+        v.put("since_last_read", read ? sinceRead.delta(c) : sinceRead.peek(c));
         java.util.Map<String, Object> signal = output.details();
         if (!signal.isEmpty()) {
             v.put("signal", signal);
         }
-        lastReadMillis = now;
+        if (read) {
+            lastReadMillis = now;
+        }
         return v;
     }
 
@@ -345,13 +350,24 @@ final class SinkStream {
      * and is never set.
      */
     SinkStatus status(long now) {
-        int f = flags.getAndSet(0);
+        return status(now, true);
+    }
+
+    /** Control: the status as {@link #status(long)} shows it, clearing nothing (for monitors). */
+    SinkStatus peek(long now) {
+        return status(now, false);
+    }
+
+    private SinkStatus status(long now, boolean read) {
+        int f = read ? flags.getAndSet(0) : flags.get();
         int margin = minMargin;
-        minMargin = Integer.MAX_VALUE;
+        if (read) {
+            minMargin = Integer.MAX_VALUE;
+        }
         long last = lastArrival;
         boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
         return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
-                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier());
+                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier(read));
     }
 
     void close() {

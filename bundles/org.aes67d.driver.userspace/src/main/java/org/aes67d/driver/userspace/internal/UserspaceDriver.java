@@ -177,4 +177,10 @@ public class UserspaceDriver implements Driver, Liveness {
         EngineDriver d = driver;
         return d == null ? SinkStatus.IDLE : d.sinkStatus(id);
     }
+
+    @Override
+    public SinkStatus peekSinkStatus(int id) {
+        EngineDriver d = driver;
+        return d == null ? SinkStatus.IDLE : d.peekSinkStatus(id);
+    }
 }

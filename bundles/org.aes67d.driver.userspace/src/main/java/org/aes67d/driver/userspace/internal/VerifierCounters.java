@@ -65,6 +65,11 @@ final class VerifierCounters {
         return m;
     }
 
+    /** What changed since the previous {@link #delta} (since creation before the first), without moving it. */
+    Map<String, Object> peek(long[] c) {
+        return map(c, previous);
+    }
+
     /** What changed since the previous call (since creation at the first). */
     Map<String, Object> delta(long[] c) {
         Map<String, Object> m = map(c, previous);

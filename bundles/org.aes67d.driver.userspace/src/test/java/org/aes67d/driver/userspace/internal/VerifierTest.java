@@ -140,9 +140,14 @@ class VerifierTest {
 
             s.assumeNoStallBeyond(4800);
             h.assumeNoStallBeyond(4800, 48000, 0);
+            SinkStatus peeked = h.driver.peekSinkStatus(0); // a monitor's read takes nothing from REST's
+            assertTrue(peeked.seqIdError(), "the loss, seen by a peek");
             SinkStatus st = h.driver.sinkStatus(0);
+            assertTrue(st.seqIdError(), "still latched for the reader after a peek");
+            assertFalse(h.driver.peekSinkStatus(0).seqIdError(), "cleared by the read");
             Map<String, Object> v = st.verifier();
             Map<String, Object> rtp = map(v, "since_creation");
+            assertEquals(rtp, map(peeked.verifier(), "since_last_read"), "a peek does not start a new window");
             assertEquals(PACKETS, n(rtp, "received"), "every valid packet, the duplicate too: " + rtp);
             assertEquals(1, n(rtp, "lost"));
             assertEquals(1, n(rtp, "reordered"));
@@ -184,7 +189,7 @@ class VerifierTest {
             h.driver.startSink(Harness.stream(1, "239.69.13.2", 5018, "L16", 48000, 8, 6, 12000, "verify:"));
             h.driver.startSource(Harness.stream(1, "239.69.13.2", 5018, "L16", 48000, 8, 6, 0, "test:prbs"));
             SinkStream sink = h.driver.engine().sink(1);
-            Harness.await(() -> n(map(sink.verifier(), "signal"), "frames_ok") > 48000, 20,
+            Harness.await(() -> n(map(sink.verifier(false), "signal"), "frames_ok") > 48000, 20,
                     "1 s of the signal verified");
             h.assumeNoStallBeyond(12000, 48000, 1);
             Map<String, Object> v = h.driver.sinkStatus(1).verifier();
