@@ -167,8 +167,10 @@ class SapTestbedInteropTest {
             assertEquals("sap:16777343-" + ((hash & 0xFF) << 8 | hash >>> 8), r.id());
             assertEquals("127.0.0.1", r.address());
             assertTrue(r.sdp().startsWith("v=0\r\no=- 424242 1 IN IP4 127.0.0.1\r\n"), "CRLF SDP kept as sent");
-            await("the measured period of the script's 1 s interval", 5_000, () -> ours.remoteSources().stream()
-                    .filter(x -> x.id().equals(r.id()) && x.announcePeriodSeconds() == 1).findFirst());
+            // 1 s as sent; 2 s when a loaded host delayed the script's second packet by more than half a second
+            await("the measured period of the script's 1 s interval", 10_000, () -> ours.remoteSources().stream()
+                    .filter(x -> x.id().equals(r.id()) && x.announcePeriodSeconds() >= 1
+                            && x.announcePeriodSeconds() <= 2).findFirst());
 
             expect(start("sap-announce.py", "--sdp", sdpFile.toString(), "--iface", "lo", "--port",
                     Integer.toString(port), "--count", "1", "--delete"), Pattern.compile("deletion hash 0x"
