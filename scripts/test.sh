@@ -11,6 +11,11 @@ if [ "$(id -u)" -eq 0 ] && ! command -v gst-launch-1.0 >/dev/null 2>&1; then
         gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3 >/dev/null \
         || echo "test: GStreamer/ffmpeg could not be installed; their interop tests will skip"
 fi
+# ffprobe/ffmpeg judge what the HTTP streamer serves (libavcodec59, its AAC encoder, comes with them).
+if [ "$(id -u)" -eq 0 ] && ! command -v ffprobe >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null \
+        || echo "test: ffmpeg could not be installed; the streamer's decoding tests will skip"
+fi
 start=$(date +%s)
 mvn -B -ntp verify "$@"
 # The Web Console pages in a real browser (installs Debian's Chromium and playwright-core when missing).

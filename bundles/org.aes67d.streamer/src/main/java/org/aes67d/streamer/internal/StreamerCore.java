@@ -1,0 +1,138 @@
+package org.aes67d.streamer.internal;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+
+import org.aes67d.api.driver.SinkAudioTap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streamer while enabled: a {@link SinkAudioTap} that copies each sink's audio into its ring on the driver's
+ * audio thread, and one encoding thread that turns the rings into AAC files and live frames.
+ */
+final class StreamerCore implements SinkAudioTap, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamerCore.class);
+    static final int MAX_SINKS = 64;
+    /** The encoder wakes this often; the rings hold 2 s, so it may be late by far more without loss. */
+    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** A sink whose rate or channel count AAC cannot carry. */
+    record Unsupported(int rate, int channels) {
+    }
+
+    private final Libav av;
+    private final int filesNum;
+    private final int fileDuration;
+    private final AtomicReferenceArray<Object> sinks = new AtomicReferenceArray<>(MAX_SINKS);
+    private final ConcurrentLinkedQueue<SinkCapture> retired = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long formatMismatches;
+
+    StreamerCore(Libav av, int filesNum, int fileDuration) {
+        this.av = av;
+        this.filesNum = filesNum;
+        this.fileDuration = fileDuration;
+        this.thread = new Thread(this::encodeLoop, "aes67d-streamer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void sinkStarted(int sinkId, int sampleRate, int channels) {
+        if (sinkId < 0 || sinkId >= MAX_SINKS) {
+            return;
+        }
+        Object next = AacEncoder.supported(sampleRate, AacEncoder.streamedChannels(channels))
+                ? new SinkCapture(sinkId, sampleRate, channels, filesNum, fileDuration)
+                : new Unsupported(sampleRate, channels);
+        retire(sinks.getAndSet(sinkId, next));
+        if (next instanceof Unsupported) {
+            LOG.warn("streamer: sink {} ({} ch at {} Hz) cannot be streamed: AAC carries 8 to 96 kHz", sinkId,
+                    channels, sampleRate);
+        }
+    }
+
+    @Override
+    public void sinkStopped(int sinkId) {
+        if (sinkId >= 0 && sinkId < MAX_SINKS) {
+            retire(sinks.getAndSet(sinkId, null));
+        }
+    }
+
+    private void retire(Object old) {
+        if (old instanceof SinkCapture c) {
+            c.endListeners();
+            retired.add(c); // its encoder is freed on the encoding thread
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void played(int sinkId, long position, int[] samples, int frames, int channels) {
+        if (sinkId >= 0 && sinkId < MAX_SINKS && sinks.get(sinkId) instanceof SinkCapture c) {
+            if (c.sinkChannels == channels) {
+                c.ring.write(position, samples, frames);
+            } else {
+                formatMismatches++; // the previous sink of this id, during a restart
+            }
+        }
+    }
+
+    /** The capture of a sink, an {@link Unsupported}, or null (not started, or not tapped). */
+    Object sink(int id) {
+        return id >= 0 && id < MAX_SINKS ? sinks.get(id) : null;
+    }
+
+    long formatMismatches() {
+        return formatMismatches;
+    }
+
+    String encoderVersion() {
+        return av.version;
+    }
+
+    private void encodeLoop() {
+        while (running) {
+            SinkCapture old;
+            while ((old = retired.poll()) != null) {
+                old.close();
+            }
+            for (int i = 0; i < MAX_SINKS; i++) {
+                if (sinks.get(i) instanceof SinkCapture c) {
+                    try {
+                        c.pump(av);
+                    } catch (RuntimeException e) {
+                        LOG.error("streamer: encoding stopped for {}", e.getMessage());
+                    }
+                }
+            }
+            LockSupport.parkNanos(PERIOD_NANOS);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("streamer: encoding thread did not stop; its encoders are left allocated");
+            return;
+        }
+        for (int i = 0; i < MAX_SINKS; i++) {
+            retire(sinks.getAndSet(i, null));
+        }
+        SinkCapture old;
+        while ((old = retired.poll()) != null) {
+            old.close();
+        }
+    }
+}
