@@ -18,6 +18,16 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
     static final int MAX_SINKS = 64;
     /** The encoder wakes this often; the rings hold 2 s, so it may be late by far more without loss. */
     private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * Nice value of the encoding thread: its work is small and bounded (a few % of a core per stereo sink) but
+     * must keep up, also on a host loaded with other jobs; needs root or CAP_SYS_NICE, else it stays at 0.
+     */
+    static final int ENCODER_NICE = -10;
+
+    /** Linux: {@code setpriority(PRIO_PROCESS, 0, n)} sets the calling thread's nice value. */
+    interface LibC extends com.sun.jna.Library {
+        int setpriority(int which, int who, int prio);
+    }
 
     /** A sink whose rate or channel count AAC cannot carry. */
     record Unsupported(int rate, int channels) {
@@ -96,6 +106,14 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
     }
 
     private void encodeLoop() {
+        try {
+            LibC libc = com.sun.jna.Native.load("c", LibC.class);
+            if (libc.setpriority(0, 0, ENCODER_NICE) == 0) {
+                LOG.debug("streamer: encoding thread at nice {}", ENCODER_NICE);
+            }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // normal priority then
+        }
         while (running) {
             SinkCapture old;
             while ((old = retired.poll()) != null) {
