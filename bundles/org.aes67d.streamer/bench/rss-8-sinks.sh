@@ -8,9 +8,17 @@ secs=${1:-30}; sinks=${2:-8}; ch=${3:-8}; files=${4:-8}; dur=${5:-1}
 jar=runtime/target/dist/aes67-daemon.jar
 [ -f "$jar" ] || { echo "build first: mvn -B -pl runtime -am package -DskipTests"; exit 1; }
 map=$(seq -s, 0 $((ch - 1)))
+pid=""; listeners=(); dir=""
+cleanup() {
+    for l in "${listeners[@]}"; do kill "$l" 2>/dev/null || true; done
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+    [ -n "$dir" ] && rm -rf "$dir"
+    pid=""; listeners=(); dir=""
+}
+trap cleanup EXIT
 
 run() { # $1 = true|false (streamer_enabled)
-    local dir port pid listeners=()
+    local port
     dir=$(mktemp -d /tmp/aes67d-streamer-bench-XXXX)
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     python3 - "$dir" "$1" "$files" "$dur" <<'PY'
@@ -48,9 +56,7 @@ print(sum(x["bytes_held"] for x in s), sum(x["dropped_frames"] for x in s), sum(
       sum(x["encoded_bytes"] for x in s))')
     fi
     echo "streamer_enabled=$1: RSS $((rss / 1024)) MiB after ${secs} s; window+rings bytes, dropped frames, live skips, AAC bytes: $held"
-    for l in "${listeners[@]}"; do kill "$l" 2>/dev/null || true; done
-    kill "$pid"; wait "$pid" 2>/dev/null || true
-    rm -rf "$dir"
+    cleanup
 }
 echo "$sinks sinks x $ch ch L24 48 kHz, $files files x $dur s, ${secs} s"
 run false

@@ -59,6 +59,8 @@ final class Libav {
         int av_opt_set_int(Pointer obj, String name, long value, int flags);
 
         int av_opt_set(Pointer obj, String name, String value, int flags);
+
+        void av_log_set_level(int level);
     }
 
     /** Layout facts of one FFmpeg generation. */
@@ -79,6 +81,8 @@ final class Libav {
 
     static final int AV_SAMPLE_FMT_FLTP = 8;
     static final int EAGAIN = -11;
+    /** Only errors from libav* on stderr (its encoders print statistics at info level when closed). */
+    static final int AV_LOG_ERROR = 16;
 
     final Codec codec;
     final Util util;
@@ -89,6 +93,7 @@ final class Libav {
         this.codec = codec;
         this.util = util;
         this.layout = layout;
+        util.av_log_set_level(AV_LOG_ERROR);
         int v = codec.avcodec_version();
         this.version = "libavcodec " + (v >>> 16) + "." + ((v >>> 8) & 0xFF) + "." + (v & 0xFF);
     }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streamer while enabled: a {@link SinkAudioTap} that copies each sink's audio into its ring on the driver's
- * audio thread, and one encoding thread that turns the rings into AAC files and live frames.
+ * audio thread, and encoding threads (one per core, sink {@code i} on thread {@code i % threads}) that turn the
+ * rings into AAC files and live frames.
  */
 final class StreamerCore implements SinkAudioTap, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamerCore.class);
@@ -37,8 +38,9 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
     private final int filesNum;
     private final int fileDuration;
     private final AtomicReferenceArray<Object> sinks = new AtomicReferenceArray<>(MAX_SINKS);
-    private final ConcurrentLinkedQueue<SinkCapture> retired = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    /** Per encoding thread: captures of its sinks to free, by it (never while it is encoding them). */
+    private final ConcurrentLinkedQueue<SinkCapture>[] retired;
+    private final Thread[] threads;
     private volatile boolean running = true;
     private volatile long formatMismatches;
 
@@ -46,9 +48,19 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
         this.av = av;
         this.filesNum = filesNum;
         this.fileDuration = fileDuration;
-        this.thread = new Thread(this::encodeLoop, "aes67d-streamer");
-        thread.setDaemon(true);
-        thread.start();
+        this.threads = new Thread[Math.max(1, Math.min(MAX_SINKS, Runtime.getRuntime().availableProcessors()))];
+        @SuppressWarnings("unchecked")
+        ConcurrentLinkedQueue<SinkCapture>[] queues = new ConcurrentLinkedQueue[threads.length];
+        for (int k = 0; k < queues.length; k++) {
+            queues[k] = new ConcurrentLinkedQueue<>();
+        }
+        this.retired = queues;
+        for (int k = 0; k < threads.length; k++) {
+            int index = k;
+            threads[k] = new Thread(() -> encodeLoop(index), "aes67d-streamer-" + k);
+            threads[k].setDaemon(true);
+            threads[k].start();
+        }
     }
 
     @Override
@@ -76,8 +88,9 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
     private void retire(Object old) {
         if (old instanceof SinkCapture c) {
             c.endListeners();
-            retired.add(c); // its encoder is freed on the encoding thread
-            LockSupport.unpark(thread);
+            int k = c.sinkId % threads.length;
+            retired[k].add(c); // freed by the thread that encodes it, between two rounds
+            LockSupport.unpark(threads[k]);
         }
     }
 
@@ -105,7 +118,7 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
         return av.version;
     }
 
-    private void encodeLoop() {
+    private void encodeLoop(int index) {
         try {
             LibC libc = com.sun.jna.Native.load("c", LibC.class);
             if (libc.setpriority(0, 0, ENCODER_NICE) == 0) {
@@ -116,10 +129,10 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
         }
         while (running) {
             SinkCapture old;
-            while ((old = retired.poll()) != null) {
+            while ((old = retired[index].poll()) != null) {
                 old.close();
             }
-            for (int i = 0; i < MAX_SINKS; i++) {
+            for (int i = index; i < MAX_SINKS; i += threads.length) {
                 if (sinks.get(i) instanceof SinkCapture c) {
                     try {
                         c.pump(av);
@@ -135,22 +148,29 @@ final class StreamerCore implements SinkAudioTap, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        LockSupport.unpark(thread);
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
         try {
-            thread.join(2000);
+            for (Thread t : threads) {
+                t.join(2000);
+                if (t.isAlive()) {
+                    LOG.warn("streamer: encoding thread {} did not stop; its encoders are left allocated", t.getName());
+                    return;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            LOG.warn("streamer: encoding thread did not stop; its encoders are left allocated");
             return;
         }
         for (int i = 0; i < MAX_SINKS; i++) {
             retire(sinks.getAndSet(i, null));
         }
-        SinkCapture old;
-        while ((old = retired.poll()) != null) {
-            old.close();
+        for (ConcurrentLinkedQueue<SinkCapture> q : retired) {
+            SinkCapture old;
+            while ((old = q.poll()) != null) {
+                old.close();
+            }
         }
     }
 }
