@@ -10,6 +10,10 @@ if ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null;
 fi
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# The HTTP streamer's AAC encoder (optional: without it the streamer says so and the daemon runs on).
+if ! ldconfig -p 2>/dev/null | grep -q 'libavcodec\.so\.'; then
+    apt-cache show libavcodec59 >/dev/null 2>&1 && need+=(libavcodec59)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}"

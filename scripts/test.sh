@@ -13,7 +13,7 @@ scripts/setup.sh
 need=()
 want() { command -v "$1" >/dev/null 2>&1 || need+=("${@:2}"); }
 want gst-launch-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good   # RTP interop
-want ffmpeg ffmpeg                                                  # RTP interop
+want ffprobe ffmpeg                                                 # RTP interop, streamer decoding (ffmpeg + ffprobe)
 want python3 python3                                                # shared/testbed SAP tools
 want ip iproute2                                                    # network namespaces (mDNS, testbed)
 want chromium chromium                                              # e2e/: the browser

@@ -36,9 +36,16 @@ final class EngineDriver implements Driver, AutoCloseable {
     private final int maxFramesPerPacket;
     private final Function<String, AudioBackend> backends;
     private final SplittableRandom random = new SplittableRandom();
+    private final SinkTaps taps;
 
     EngineDriver(Engine engine, Net net, Path mediaDir, int maxFramesPerPacket,
             Function<String, AudioBackend> backends) {
+        this(engine, net, mediaDir, maxFramesPerPacket, backends, new SinkTaps());
+    }
+
+    EngineDriver(Engine engine, Net net, Path mediaDir, int maxFramesPerPacket,
+            Function<String, AudioBackend> backends, SinkTaps taps) {
+        this.taps = taps;
         this.engine = engine;
         this.net = net;
         this.mediaDir = mediaDir == null ? null : mediaDir.toAbsolutePath().normalize();
@@ -93,7 +100,7 @@ final class EngineDriver implements Driver, AutoCloseable {
     public synchronized void startSink(StreamDescription d) throws DriverException {
         SampleCodec codec = check(d);
         InetAddress address = address(d.address());
-        AudioOut out = openOutput(d);
+        AudioOut out = taps.wrap(d.id(), d.channels(), openOutput(d));
         DatagramChannel ch;
         try {
             ch = net.receiver(address, d.port());
@@ -111,11 +118,14 @@ final class EngineDriver implements Driver, AutoCloseable {
             s.close();
             throw new DriverException("cannot register sink " + d.id() + ": " + e.getMessage(), e);
         }
+        taps.started(d.id(), d.sampleRate(), d.channels());
     }
 
     @Override
     public synchronized void stopSink(int id) {
-        engine.removeSink(id);
+        if (engine.removeSink(id)) {
+            taps.stopped(id);
+        }
     }
 
     @Override
@@ -133,6 +143,7 @@ final class EngineDriver implements Driver, AutoCloseable {
     @Override
     public synchronized void close() {
         engine.close();
+        taps.stoppedAll();
     }
 
     // ---------------------------------------------------------------- checks and endpoints

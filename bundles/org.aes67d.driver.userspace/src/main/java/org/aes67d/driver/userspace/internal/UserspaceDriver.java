@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.SinkAudioTap;
 import org.aes67d.api.driver.StreamDescription;
 import org.aes67d.api.health.Liveness;
 import org.aes67d.api.ptp.PtpClock;
@@ -37,6 +38,7 @@ public class UserspaceDriver implements Driver, Liveness {
     private static final Logger LOG = LoggerFactory.getLogger(UserspaceDriver.class);
 
     private final Map<String, AudioBackend> backends = new ConcurrentHashMap<>();
+    private final SinkTaps taps = new SinkTaps();
     private volatile PtpClock clock;
     private volatile EngineDriver driver;
     private volatile DeviceBinding deviceBinding;
@@ -56,7 +58,7 @@ public class UserspaceDriver implements Driver, Liveness {
         Net net = Net.of(config.interface_name(), config.ip_addr());
         Engine engine = new Engine(settings, clock);
         EngineDriver d = new EngineDriver(engine, net, Path.of(config.media_dir()),
-                Math.max(1, config.max_tic_frame_size()), backends::get);
+                Math.max(1, config.max_tic_frame_size()), backends::get, taps);
         engine.start();
         driver = d;
         engine.setClock(clock); // a clock bound between the two reads above must not be lost
@@ -120,6 +122,15 @@ public class UserspaceDriver implements Driver, Liveness {
         for (String scheme : schemes(props)) {
             backends.remove(scheme, b);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTap(SinkAudioTap t) {
+        taps.add(t);
+    }
+
+    void removeTap(SinkAudioTap t) {
+        taps.remove(t);
     }
 
     private static String[] schemes(Map<String, Object> props) {

@@ -30,7 +30,8 @@ class AdminPageTest {
 
     private static List<AdminPage> pages() {
         BundleContext c = context();
-        return List.of(new PtpPage(c), new SourcesPage(c), new SinksPage(c), new BrowserPage(c), new ConfigPage(c));
+        return List.of(new PtpPage(c), new SourcesPage(c), new SinksPage(c), new BrowserPage(c), new ConfigPage(c),
+                new StreamerPage(c));
     }
 
     private static String render(AdminPage page, String appRoot, String pluginRoot) {
