@@ -80,6 +80,11 @@ final class SinkTaps {
             }
 
             @Override
+            public java.util.Map<String, Object> details() {
+                return out.details(); // a verifying output's report must reach the sink status through the wrapper
+            }
+
+            @Override
             public void close() {
                 out.close();
             }
