@@ -410,22 +410,23 @@ public final class SessionManagerImpl implements SessionManager {
 
     @Override
     public SinkStatus sinkStatus(int id) throws SessionException {
-        Validation.id(id);
-        if (!sinks.containsKey(id)) {
-            throw Validation.invalid("stream not in use");
-        }
-        Driver d = driver;
+        Driver d = driverOfSink(id);
         return d == null ? SinkStatus.IDLE : d.sinkStatus(id);
     }
 
     @Override
     public SinkStatus peekSinkStatus(int id) throws SessionException {
+        Driver d = driverOfSink(id);
+        return d == null ? SinkStatus.IDLE : d.peekSinkStatus(id);
+    }
+
+    /** The driver that plays sink {@code id} (null while none runs); refuses an id not in use. */
+    private Driver driverOfSink(int id) throws SessionException {
         Validation.id(id);
         if (!sinks.containsKey(id)) {
             throw Validation.invalid("stream not in use");
         }
-        Driver d = driver;
-        return d == null ? SinkStatus.IDLE : d.peekSinkStatus(id);
+        return driver;
     }
 
     // ---- helpers
