@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +23,14 @@ import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +100,31 @@ final class HttpsSetup {
         return p;
     }
 
+    /**
+     * Names the generated certificate is valid for: localhost, 127.0.0.1, and the bind address, or every IPv4
+     * address of the machine when binding all of them. Jetty refuses (400 "Invalid SNI") a request whose Host is
+     * not in the certificate, and clients reach a daemon by its address.
+     */
+    static String subjectAltNames(String host) {
+        Set<String> names = new LinkedHashSet<>(List.of("dns:localhost", "ip:127.0.0.1"));
+        if (host.matches("[0-9.]+") && !host.equals("0.0.0.0")) {
+            names.add("ip:" + host);
+        } else {
+            try {
+                for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                        if (a instanceof Inet4Address) {
+                            names.add("ip:" + a.getHostAddress());
+                        }
+                    }
+                }
+            } catch (SocketException e) {
+                // localhost and 127.0.0.1 still work
+            }
+        }
+        return String.join(",", names);
+    }
+
     /** The password of the generated store, made (with the store) on first start. */
     private static String generatedStore(Path store, String host) throws IOException, StartupException {
         Path passwordFile = store.resolveSibling(GENERATED + ".password");
@@ -100,7 +132,7 @@ final class HttpsSetup {
             return Files.readString(passwordFile, StandardCharsets.UTF_8).trim();
         }
         String password = randomPassword();
-        String san = "dns:localhost" + (host.matches("[0-9.]+") && !host.equals("0.0.0.0") ? ",ip:" + host : "");
+        String san = subjectAltNames(host);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         // made in a folder only we can enter (createTempDirectory: 0700), so the key is never readable by others
         Path tmpDir = Files.createTempDirectory(store.getParent(), ".https-");
