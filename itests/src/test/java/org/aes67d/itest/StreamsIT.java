@@ -92,7 +92,7 @@ public class StreamsIT {
             assertTrue(status.body(), status.body().replace(" ", "").contains("\"receiving_rtp_packet\":true"));
             // the kernel module's flags (docs/streams.md) and the stream verifier's object next to them
             assertTrue(status.body(), status.body().replace(" ", "").contains("\"some_muted\":false"));
-            assertTrue(status.body(), status.body().replace(" ", "").contains("\"verifier\":{\"aligned\":true"));
+            assertTrue(status.body(), status.body().replaceAll("\\s", "").contains("\"verifier\":{\"aligned\":true"));
             java.nio.file.Path wav = d.dir.resolve("media/rec.wav");
             int oneSecond = 48000 * 2 * 3;
             assertTrue("recording did not grow", Poll.until(() -> java.nio.file.Files.exists(wav)
