@@ -51,6 +51,10 @@ public class StreamsIT {
             assertTrue(sdp, sdp.contains("a=rtpmap:98 L16/48000/2\n") && sdp.contains("a=framecount:192\n"));
             assertEquals(200, http.send("DELETE", "/api/source/8", null, null).statusCode());
             assertEquals(200, http.send("DELETE", "/api/sink/9", null, null).statusCode());
+            // sink 7 was made from source 7's SDP: it follows the update by itself (auto sink update, within 2 s);
+            // every other source is L24, so an L16 SDP among the sinks is sink 7's new one
+            assertTrue("sink 7 follows its source", http.getUntil("/api/sinks",
+                    r -> r.body().contains("L16/48000/2"), java.time.Duration.ofSeconds(30)).body().contains("L16/48000/2"));
 
             String before = http.get("/api/streams").body();
             assertEquals(0, d.stop());
