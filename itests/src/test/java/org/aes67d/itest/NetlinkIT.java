@@ -64,7 +64,9 @@ public class NetlinkIT {
     public void withoutTheModuleAutoRunsTheUserSpaceDriverAndSaysWhyThenTheSimulatedModuleTakesOver()
             throws Exception {
         Http http = http();
-        HttpResponse<String> status = http.getUntil("/api/driver", r -> r.statusCode() == 200, TIMEOUT);
+        // the driver choice follows configuration asynchronously: wait for the state, not just an answer
+        HttpResponse<String> status = http.getUntil("/api/driver", r -> r.statusCode() == 200
+                && compact(r).contains("\"mode\":\"auto\"") && compact(r).contains("kernelmodulenotloaded"), TIMEOUT);
         String s = compact(status);
         assertTrue(s, s.contains("\"driver\":\"userspace\"") && s.contains("\"mode\":\"auto\""));
         assertTrue(s, s.contains("kernelmodulenotloaded(socket(AF_NETLINK,SOCK_RAW,31)failed:Protocolnotsupported"));
@@ -125,8 +127,8 @@ public class NetlinkIT {
         http.getUntil("/api/driver", r -> r.statusCode() == 200, TIMEOUT);
         assertEquals(200, http.post("/api/config", "{\"driver\": \"netlink\"}").statusCode());
         try {
-            String s = compact(http.getUntil("/api/driver", r -> compact(r).contains("kernelmodulenotloaded"),
-                    TIMEOUT));
+            String s = compact(http.getUntil("/api/driver", r -> compact(r).contains("\"driver\":\"netlink\"")
+                    && compact(r).contains("kernelmodulenotloaded"), TIMEOUT));
             assertTrue(s, s.contains("\"driver\":\"netlink\"") && s.contains("\"mode\":\"netlink\"")
                     && s.contains("\"connected\":false"));
             assertTrue(Poll.until(() -> !enabled(PTP) && !enabled(USERSPACE), TIMEOUT));
