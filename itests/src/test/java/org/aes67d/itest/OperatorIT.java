@@ -1,18 +1,11 @@
 package org.aes67d.itest;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,10 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -59,24 +49,7 @@ public class OperatorIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path work = Files.createTempDirectory("aes67d-operator-it-");
-        Files.copy(Path.of(System.getProperty("aes67d.default.config")), work.resolve("daemon.conf"));
-        int port = freePort();
-        List<Option> options = new ArrayList<>();
-        File[] jars = new File(System.getProperty("aes67d.runtime.bundles")).listFiles((d, n) -> n.endsWith(".jar"));
-        assertNotNull("runtime bundles not built", jars);
-        for (File jar : jars) {
-            boolean first = jar.getName().matches("(org.apache.aries.spifly|asm|slf4j-api|logback).*");
-            options.add(bundle(jar.toURI().toString()).startLevel(first ? 1 : 2));
-        }
-        options.add(junitBundles());
-        options.add(frameworkProperty("aes67d.config").value(work.resolve("daemon.conf").toString()));
-        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
-        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
-        options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("deploy").toString()));
-        options.add(systemProperty("aes67d.itest.port").value(Integer.toString(port)));
-        options.add(cleanCaches());
-        return options.toArray(new Option[0]);
+        return new RuntimeIT().config(); // the runtime's bundle set, as RuntimeIT boots it
     }
 
     private static int freePort() throws IOException {
