@@ -2,11 +2,14 @@
 # Flood benchmark (docs/security.md): the built daemon in a network namespace of its own (so the flood reaches no
 # other process on this host), a tone source looped into a recording sink, then N distinct SAP announcements in
 # SECONDS seconds and RTSP_CONNS connections held open. Prints the daemon's RSS and heap before and after, the
-# browse table size, whether the API still answers and whether the sink still receives.
-# Usage (root): scripts/bench-floods.sh [N=100000] [SECONDS=60] [RTSP_CONNS=1000]
+# browse table size, whether the API still answers and whether the sink still receives. HTTP_CONNS connections to the
+# REST port are held for the whole flood, each stuck in the middle of its request headers (a "slow loris"); the
+# time a fresh REST request takes during the flood is printed.
+# Usage (root): scripts/bench-floods.sh [N=100000] [SECONDS=60] [RTSP_CONNS=1000] [HTTP_CONNS=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${1:-100000}; SECS=${2:-60}; CONNS=${3:-1000}
+N=${1:-100000}; SECS=${2:-60}; CONNS=${3:-1000}; HTTP_CONNS=${4:-1000}
+ulimit -n 65536 # the flood's own sockets
 NS=i18-bench
 JAR=runtime/target/dist/aes67-daemon.jar
 [ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests verify" >&2; exit 1; }
@@ -45,15 +48,34 @@ figures() {
 }
 figures before
 start=$(date +%s.%N)
-in_ns python3 - "$N" "$SECS" "$CONNS" <<'PY'
+in_ns python3 - "$N" "$SECS" "$CONNS" "$HTTP_CONNS" <<'PY'
 import socket, struct, sys, time
-n, secs, conns = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+n, secs, conns, http_conns = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 held = []
 for i in range(conns):  # RTSP connections held open for the whole flood
     try:
         c = socket.create_connection(("127.0.0.1", 8854), timeout=2); held.append(c)
     except OSError:
         pass
+held_http = []
+for i in range(http_conns):  # REST connections stuck in their headers for the whole flood
+    try:
+        c = socket.create_connection(("127.0.0.1", 8080), timeout=2)
+        c.sendall(b"GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        held_http.append(c)
+    except OSError:
+        pass
+def rest_ms():
+    t = time.monotonic()
+    try:
+        c = socket.create_connection(("127.0.0.1", 8080), timeout=10)
+        c.sendall(b"GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        ok = c.recv(64).startswith(b"HTTP/1.1 200")
+        c.close()
+        return (time.monotonic() - t) * 1000 if ok else None
+    except OSError:
+        return None
+rest_times = []
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1"))
 s.bind(("127.0.0.1", 0))
@@ -63,11 +85,26 @@ for i in range(n):
            "c=IN IP4 239.9.%d.%d/15\r\na=rtpmap:97 L24/48000/2\r\n" % (100000 + i, i, (i >> 8) & 255, i & 255)).encode()
     pkt = struct.pack("!BBH4s", 0x20, 0, i & 0xFFFF, socket.inet_aton("127.0.0.1")) + b"application/sdp\0" + sdp
     s.sendto(pkt, ("239.255.255.255", 9875))
+    if i % max(1, n // 20) == 0:
+        rest_times.append(rest_ms())
     ahead = (i + 1) * secs / n - (time.monotonic() - t0)
     if ahead > 0:
         time.sleep(ahead)
 print("sent %d SAP announcements in %.1f s; RTSP connections opened and held: %d of %d (the server serves 64)"
       % (n, time.monotonic() - t0, len(held), conns))
+answered = [t for t in rest_times if t is not None]
+print("REST connections held in their headers: %d of %d; a fresh REST request during the flood: %d of %d answered, "
+      "slowest %.0f ms" % (len(held_http), http_conns, len(answered), len(rest_times), max(answered or [0])))
+open_after = 0
+for c in held_http:  # which of the stuck connections the daemon has closed by now (its idle timeout)
+    c.setblocking(False)
+    try:
+        open_after += 0 if c.recv(1) == b"" else 1
+    except BlockingIOError:
+        open_after += 1
+    except OSError:
+        pass
+print("stuck REST connections still open at the end: %d" % open_after)
 PY
 figures after
 echo "elapsed $(echo "$(date +%s.%N) - $start" | bc) s; daemon log lines: $(wc -l < "$work/daemon.log"), warnings: $(grep -c WARN "$work/daemon.log") (log kept in $LOG_COPY)"

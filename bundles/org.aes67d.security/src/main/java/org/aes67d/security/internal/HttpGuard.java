@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aes67d.util.log.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;
@@ -55,7 +55,7 @@ public final class HttpGuard implements Preprocessor {
 
     /** One configuration's settings, swapped as a whole so a request sees one consistent set. */
     private record Settings(OriginPolicy origins, boolean auth, Credentials credentials, long maxBody,
-            int maxRequests, Semaphore inFlight) {
+            int maxRequests) {
     }
 
     private final RateLimitedLog crossSite = new RateLimitedLog(LOG, LOG_INTERVAL);
@@ -64,6 +64,8 @@ public final class HttpGuard implements Preprocessor {
     private final RateLimitedLog overloaded = new RateLimitedLog(LOG, LOG_INTERVAL);
     private final RateLimitedLog malformed = new RateLimitedLog(LOG, LOG_INTERVAL);
     private volatile Settings settings;
+    /** Requests inside the guard now; kept across reconfiguration so that a new limit counts the held ones. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     @Activate
     @Modified
@@ -91,7 +93,7 @@ public final class HttpGuard implements Preprocessor {
         }
         int maxRequests = Math.max(1, c.http_max_requests());
         settings = new Settings(origins, c.http_auth(), credentials, Math.max(0, c.http_max_body_bytes()),
-                maxRequests, new Semaphore(maxRequests));
+                maxRequests);
         LOG.info("HTTP: {}, authentication {}, bodies up to {} bytes, {} requests at once",
                 origins.anyOrigin() ? "every origin trusted (http_allowed_origins *)"
                         : "cross-site changes refused", c.http_auth() ? "required" : "off (http_auth false)",
@@ -111,7 +113,8 @@ public final class HttpGuard implements Preprocessor {
             refuse(resp, 503, "starting : (daemon) the HTTP security settings are not loaded yet");
             return;
         }
-        if (!s.inFlight().tryAcquire()) {
+        if (inFlight.incrementAndGet() > s.maxRequests()) {
+            inFlight.decrementAndGet();
             overloaded.warn("HTTP: more than {} requests at once; {} {} from {} answered 503 ({} so far)",
                     s.maxRequests(), req.getMethod(), req.getRequestURI(), req.getRemoteAddr(),
                     overloaded.total() + 1);
@@ -122,7 +125,7 @@ public final class HttpGuard implements Preprocessor {
         try {
             guarded(req, resp, chain, s);
         } finally {
-            s.inFlight().release();
+            inFlight.decrementAndGet();
         }
     }
 
