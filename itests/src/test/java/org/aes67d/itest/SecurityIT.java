@@ -238,6 +238,76 @@ public class SecurityIT {
         }
     }
 
+    @Test
+    public void pathsCannotLeaveTheirFoldersAndOnlyTheOperatorRepointsThem() throws Exception {
+        DaemonProcess d = DaemonProcess.inNewFolder();
+        Path web = Files.createDirectories(d.dir.resolve("webui"));
+        Path media = Files.createDirectories(d.dir.resolve("media"));
+        Files.writeString(web.resolve("index.html"), "<html>ui</html>");
+        Files.writeString(Files.createDirectories(web.resolve("js")).resolve("app.js"), "console.log(1)");
+        Files.writeString(d.dir.resolve("secret.txt"), "SECRET-CONTENT");
+        Files.createSymbolicLink(web.resolve("escape"), d.dir);
+        Files.createSymbolicLink(web.resolve("leak.txt"), d.dir.resolve("secret.txt"));
+        Files.createSymbolicLink(media.resolve("escape"), d.dir);
+        Files.createSymbolicLink(media.resolve("leak.wav"), d.dir.resolve("secret.txt"));
+        try (d) {
+            d.start(STARTUP, OK);
+            int port = d.port;
+            assertEquals("<html>ui</html>", RawHttp.send(port, "GET", "/", null).body());
+            // the C++ web UI's files are served as themselves, not as its index page
+            RawHttp.Answer script = RawHttp.send(port, "GET", "/js/app.js", null);
+            assertEquals("console.log(1)", script.body());
+            assertTrue(script.header("content-type"), script.header("content-type").startsWith("application/javascript"));
+            assertEquals(404, RawHttp.send(port, "GET", "/missing.js", null).status());
+            for (String path : new String[] {"/escape/secret.txt", "/leak.txt", "/../secret.txt", "/%2e%2e/secret.txt",
+                    "/..%2fsecret.txt", "/escape%2fsecret.txt", "/webui/../secret.txt", "/./../secret.txt",
+                    "/system/console/aes67-sources/res/aes67/../../../../secret.txt", "/api/../secret.txt"}) {
+                RawHttp.Answer r = RawHttp.send(port, "GET", path, null);
+                assertTrue(path + ": " + r.status(), r.status() >= 400);
+                assertTrue(path, !r.body().contains("SECRET-CONTENT"));
+            }
+
+            String streams = d.http.get("/api/streams").body();
+            for (String io : new String[] {"file:../secret.txt", "file:escape/secret.txt", "file:leak.wav",
+                    "file:" + d.dir.resolve("secret.txt"), "file:%2e%2e/secret.txt", "pipe:../fifo",
+                    "pipe:escape/fifo"}) {
+                RawHttp.Answer r = RawHttp.send(port, "PUT", "/api/source/3",
+                        SOURCE.replace("\"io\": \"Audio Device\"", "\"io\": \"" + io + "\""));
+                assertEquals(io + ": " + r.body(), 400, r.status());
+                assertTrue(io + ": " + r.body(), r.body().contains("invalid io: "));
+            }
+            assertEquals("nothing was created", streams, d.http.get("/api/streams").body());
+
+            // repointing a path (or the console's login) over the network needs the operator's credentials
+            String before = state(d);
+            String config = d.http.get("/api/config").body();
+            for (String change : new String[] {"{\"status_file\": \"/etc/passwd\"}", "{\"media_dir\": \"/\"}",
+                    "{\"ptp_status_script\": \"/usr/sbin/reboot\"}", "{\"http_base_dir\": \"/etc\"}",
+                    "{\"webconsole_password\": \"taken\"}", "{\"ptp_domain\": 3, \"media_dir\": \"/\"}"}) {
+                RawHttp.Answer r = RawHttp.send(port, "POST", "/api/config", change);
+                assertEquals(change + ": " + r.body(), 403, r.status());
+                assertTrue(r.body(), r.body().startsWith("failed to update config : (daemon) "));
+                assertTrue(r.body(), r.body().endsWith(
+                        ": change it in the config file, or send the Web Console user's credentials"));
+            }
+            assertEquals("nothing changed", before, state(d));
+            // clients that post the whole config back (the C++ web UI) send those keys unchanged: accepted
+            RawHttp.Answer whole = RawHttp.send(port, "POST", "/api/config",
+                    config.replaceAll("\"mdns_enabled\"\\s*:\\s*\\w+,?", ""));
+            assertEquals(whole.body(), 200, whole.status());
+
+            Path pwFile = d.dir.resolve("webconsole.password");
+            assertTrue(Poll.until(() -> Files.exists(pwFile), Duration.ofSeconds(20)));
+            String basic = "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                    ("admin:" + Files.readString(pwFile).trim()).getBytes(StandardCharsets.UTF_8));
+            Path moved = d.dir.resolve("moved-status.json");
+            RawHttp.Answer operator = RawHttp.send(port, "POST", "/api/config",
+                    "{\"status_file\": \"" + moved + "\"}", basic);
+            assertEquals(operator.body(), 200, operator.status());
+            assertTrue(d.http.get("/api/config").body().contains(moved.toString()));
+        }
+    }
+
     /** Runs a command; returns its exit status and output (stdout and stderr). */
     private static String[] run(Path dir, String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();

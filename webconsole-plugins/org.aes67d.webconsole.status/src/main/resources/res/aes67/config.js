@@ -103,7 +103,9 @@
             el('td', { text: k.meaning }),
             el('td', { class: 'aes67-valid', text: k.valid }),
             el('td', {}, k.applies === 'restart' ? badge('restart', 'warn', 'saved now, applied at the next start')
-                : k.applies === 'derived' ? badge('read-only', 'off') : badge('live', 'good')));
+                : k.applies === 'derived' ? badge('read-only', 'off') : badge('live', 'good'),
+                k.operator ? badge('operator', 'off', 'names a file or program of this host, or the console login: '
+                    + 'changed over the network only with the console user\'s credentials (docs/security.md)') : null));
         if (k.applies !== 'derived') {
             fields.set(k.key, { k, ctl, read: reader(k, ctl), tr });
             ctl.addEventListener('input', updateChanges);

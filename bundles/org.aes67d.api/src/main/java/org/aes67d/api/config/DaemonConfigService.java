@@ -22,4 +22,16 @@ public interface DaemonConfigService {
      * @throws InvalidConfigException naming the first offending key; nothing has changed
      */
     void update(Map<String, ?> changes) throws InvalidConfigException;
+
+    /**
+     * As {@link #update(Map)}, for a change coming from the network: unless {@code operator} (the request carried
+     * the Web Console user's credentials or an API token), a changed value of a key that names a file or program
+     * of this host, or of the console's credentials, is refused, since with authentication off anybody on the
+     * network may send it. Such keys sent with their current value are accepted (clients post whole configs).
+     *
+     * @throws OperatorOnlyException naming the first such key; nothing has changed
+     * @throws InvalidConfigException naming the first offending key; nothing has changed
+     * @since 1.1
+     */
+    void update(Map<String, ?> changes, boolean operator) throws InvalidConfigException;
 }

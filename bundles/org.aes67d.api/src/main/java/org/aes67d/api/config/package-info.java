@@ -1,5 +1,5 @@
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aes67d.api.config;
 
 import org.osgi.annotation.bundle.Export;

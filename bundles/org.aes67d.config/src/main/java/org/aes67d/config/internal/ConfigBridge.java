@@ -76,6 +76,11 @@ public final class ConfigBridge implements DaemonConfigService, ConfigurationLis
         apply(document -> document.with(changes));
     }
 
+    @Override
+    public void update(Map<String, ?> changes, boolean operator) throws InvalidConfigException {
+        apply(document -> document.withFromNetwork(changes, operator));
+    }
+
     private interface Change {
         ConfigDocument apply(ConfigDocument current) throws InvalidConfigException;
     }

@@ -6,8 +6,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.aes67d.api.config.InvalidConfigException;
+import org.aes67d.api.config.OperatorOnlyException;
 import org.aes67d.config.internal.ConfigKey.Kind;
 import org.aes67d.config.internal.ConfigKey.Type;
 
@@ -101,6 +103,25 @@ public final class ConfigDocument {
         }
         ConfigDocument doc = new ConfigDocument(schema, newValues, newUnknown);
         doc.checkAcrossKeys();
+        return doc;
+    }
+
+    /**
+     * As {@link #with(Map)}, for changes from the network: without {@code operator} credentials a changed value of
+     * an operator-only key is refused (its current value is accepted: clients post whole configs back).
+     */
+    public ConfigDocument withFromNetwork(Map<String, ?> changes, boolean operator) throws InvalidConfigException {
+        ConfigDocument doc = with(changes);
+        if (!operator) {
+            for (String name : changes.keySet()) {
+                ConfigKey key = schema.key(name);
+                if (key != null && key.operatorOnly() && !Objects.equals(values.get(name), doc.values.get(name))) {
+                    throw new OperatorOnlyException(name, (name.startsWith("webconsole_")
+                            ? "is the Web Console's login" : "names a file or program of this host")
+                            + ": change it in the config file, or send the Web Console user's credentials");
+                }
+            }
+        }
         return doc;
     }
 

@@ -16,9 +16,13 @@ import java.util.function.Function;
  * @param kind whether the key is set by the user, derived by the daemon, or both
  * @param restartRequired whether a change only takes effect after a restart
  * @param description one line for the docs and the console
+ * @param operatorOnly whether only the host's operator may change it: it names a file or program of this host (a
+ *        folder the daemon reads or writes, a script it runs) or is the Web Console's credentials. Over the
+ *        network it changes only with credentials, since otherwise a stranger could make the daemon overwrite
+ *        any file, stream any file out, run any program or take the console (and with it the host)
  */
 public record ConfigKey(String name, Type type, Object defaultValue, Function<Object, String> check,
-        List<String> targets, Kind kind, boolean restartRequired, String description) {
+        List<String> targets, Kind kind, boolean restartRequired, String description, boolean operatorOnly) {
 
     public enum Type {
         INT("an integer"), BOOL("a boolean"), STRING("a string");
@@ -40,7 +44,12 @@ public record ConfigKey(String name, Type type, Object defaultValue, Function<Ob
     /** The same key with another kind and other targets. */
     ConfigKey withKind(Kind newKind, String... newTargets) {
         return new ConfigKey(name, type, defaultValue, check, List.of(newTargets), newKind, restartRequired,
-                description);
+                description, operatorOnly);
+    }
+
+    /** The same key, changed over the network only with credentials. */
+    ConfigKey forTheOperatorOnly() {
+        return new ConfigKey(name, type, defaultValue, check, targets, kind, restartRequired, description, true);
     }
 
     /** Property name in a target record. */

@@ -182,7 +182,20 @@ public final class ConfigSchema {
                 "certificate and key for HTTPS: a PKCS#12 file or a PEM file (PKCS#8 key and certificates); "
                         + "empty = self-signed, generated into https.p12"));
         k.add(in("https_keystore_password", "", any(), true, "password of a PKCS#12 https_keystore"));
+        onlyForTheOperator(k, "http_base_dir", "status_file", "ptp_status_script", "media_dir", "webconsole_user",
+                "webconsole_password", "https_keystore");
         return new ConfigSchema(k);
+    }
+
+    /** Marks keys that name files or programs of this host, or the console's credentials (see ConfigKey). */
+    private static void onlyForTheOperator(List<ConfigKey> keys, String... names) {
+        for (String name : names) {
+            int i = 0;
+            while (!keys.get(i).name().equals(name)) {
+                i++; // a name missing here is a programming error: the IndexOutOfBoundsException says so at start
+            }
+            keys.set(i, keys.get(i).forTheOperatorOnly());
+        }
     }
 
     public Map<String, ConfigKey> keys() {
@@ -203,7 +216,7 @@ public final class ConfigSchema {
     private static ConfigKey in(String name, Object def, Function<Object, String> check, boolean restart,
             String description, String... targets) {
         Type type = def instanceof Integer ? Type.INT : def instanceof Boolean ? Type.BOOL : Type.STRING;
-        return new ConfigKey(name, type, def, check, List.of(targets), INPUT, restart, description);
+        return new ConfigKey(name, type, def, check, List.of(targets), INPUT, restart, description, false);
     }
 
     private static Function<Object, String> any() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.aes67d.api.config.InvalidConfigException;
+import org.aes67d.api.config.OperatorOnlyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -161,6 +162,34 @@ class ConfigDocumentTest {
                 parseError("{\"ptp_domain\": 1, \"ptp_domain\": 2}").replaceAll(" at line 1, column \\d+", " at line 1, column 26"));
         assertEquals("ptp_dscp: must be 46 or 48, got 12", parseError("{\"ptp_dscp\": 12}"));
         assertEquals("sample_rate: must be an integer, got string \"fast\"", parseError("{\"sample_rate\": \"fast\"}"));
+    }
+
+    @Test
+    void keysReachingBeyondAudioChangeFromTheNetworkOnlyForTheOperator() throws Exception {
+        ConfigDocument doc = ConfigDocument.defaults(SCHEMA);
+        String[][] attempts = {
+            {"status_file", "/etc/passwd", "names a file or program of this host"},
+            {"media_dir", "/", "names a file or program of this host"},
+            {"ptp_status_script", "/usr/sbin/reboot", "names a file or program of this host"},
+            {"http_base_dir", "/etc", "names a file or program of this host"},
+            {"https_keystore", "/etc/shadow", "names a file or program of this host"},
+            {"webconsole_user", "intruder", "is the Web Console's login"},
+            {"webconsole_password", "intruder", "is the Web Console's login"},
+        };
+        for (String[] a : attempts) {
+            Map<String, Object> change = Map.of("ptp_domain", 3, a[0], a[1]);
+            OperatorOnlyException e = assertThrows(OperatorOnlyException.class, () -> doc.withFromNetwork(change, false));
+            assertEquals(a[0] + ": " + a[2] + ": change it in the config file, or send the Web Console user's "
+                    + "credentials", e.getMessage());
+            assertEquals(a[1], doc.withFromNetwork(change, true).get(a[0]), "with the operator's credentials");
+            assertEquals(a[1], doc.with(change).get(a[0]), "from Configuration Admin and the file");
+        }
+        // a client posting the whole config back sends these keys unchanged: accepted
+        Map<String, Object> whole = new LinkedHashMap<>(doc.effective(LOOPBACK));
+        whole.put("ptp_domain", 9);
+        assertEquals(9, doc.withFromNetwork(whole, false).getInt("ptp_domain"));
+        // a bad value is still a plain 400 first
+        assertThrows(InvalidConfigException.class, () -> doc.withFromNetwork(Map.of("media_dir", ""), false));
     }
 
     @Test

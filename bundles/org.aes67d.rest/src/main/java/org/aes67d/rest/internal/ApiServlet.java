@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.aes67d.api.config.DaemonConfigService;
 import org.aes67d.api.config.InvalidConfigException;
+import org.aes67d.api.config.OperatorOnlyException;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpStatus;
 import org.aes67d.api.discovery.RemoteSource;
@@ -100,7 +101,7 @@ public final class ApiServlet extends HttpServlet {
             }
             route(method, path, req, resp);
         } catch (BadRequest e) {
-            text(resp, 400, e.getMessage());
+            text(resp, e.status, e.getMessage());
         } catch (Unavailable e) {
             text(resp, 503, e.getMessage());
         } catch (RuntimeException e) {
@@ -116,7 +117,7 @@ public final class ApiServlet extends HttpServlet {
             case "GET /config" -> json(resp, configWithLiveState());
             case "POST /config" -> {
                 Map<String, Object> changes = readObject(req);
-                updateConfig(changes, "failed to update config");
+                updateConfig(changes, req, "failed to update config");
                 ok(resp);
             }
             case "GET /ptp/config" -> json(resp, ptpConfig());
@@ -130,7 +131,7 @@ public final class ApiServlet extends HttpServlet {
                         default -> throw new BadRequest("error parsing JSON : unknown key '" + e.getKey() + "'");
                     }
                 }
-                updateConfig(changes, "failed to set PTP config");
+                updateConfig(changes, req, "failed to set PTP config");
                 ok(resp);
             }
             case "GET /ptp/status" -> json(resp, ptpStatus());
@@ -305,9 +306,13 @@ public final class ApiServlet extends HttpServlet {
         return out;
     }
 
-    private void updateConfig(Map<String, Object> changes, String context) throws BadRequest {
+    private void updateConfig(Map<String, Object> changes, HttpServletRequest req, String context)
+            throws BadRequest {
         try {
-            config.update(changes);
+            // the security bundle names the user of a request whose credentials it checked
+            config.update(changes, req.getRemoteUser() != null);
+        } catch (OperatorOnlyException e) {
+            throw new BadRequest(403, context + " : (daemon) " + e.getMessage());
         } catch (InvalidConfigException e) {
             throw new BadRequest(context + " : (daemon) " + e.getMessage());
         }
@@ -379,9 +384,15 @@ public final class ApiServlet extends HttpServlet {
     /** A client error; the message is the response body. */
     static final class BadRequest extends Exception {
         private static final long serialVersionUID = 1L;
+        final int status;
 
         BadRequest(String message) {
+            this(400, message);
+        }
+
+        BadRequest(int status, String message) {
             super(message);
+            this.status = status;
         }
     }
 }

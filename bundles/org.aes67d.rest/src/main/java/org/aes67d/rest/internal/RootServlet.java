@@ -35,7 +35,11 @@ public final class RootServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        // registered as the default servlet ("/"): the path is all in the servlet path, and the path info is null
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        if (path.isEmpty()) {
+            path = "/";
+        }
         Path root = base;
         Path file = root.resolve(path.substring(1)).normalize();
         if (path.equals("/") || Files.isDirectory(file)) {

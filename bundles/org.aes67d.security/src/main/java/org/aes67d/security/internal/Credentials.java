@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class Credentials {
     static final String SHA256_PREFIX = "{sha-256}";
+    /** The remote user of a request that proved itself with a bearer token. */
+    static final String TOKEN_USER = "token";
 
     private final String user;
     private final byte[] passwordHash;
@@ -50,15 +52,18 @@ final class Credentials {
         return new Credentials(consoleUser, pw, List.copyOf(hashes));
     }
 
-    /** True when the {@code Authorization} header carries the console user's credentials or a known token. */
-    boolean accepts(String authorization) {
+    /**
+     * Whom the {@code Authorization} header proves: the console user (HTTP Basic), {@link #TOKEN_USER} for a known
+     * bearer token, or null.
+     */
+    String userOf(String authorization) {
         if (authorization == null) {
-            return false;
+            return null;
         }
         String a = authorization.trim();
         int space = a.indexOf(' ');
         if (space < 0) {
-            return false;
+            return null;
         }
         String scheme = a.substring(0, space);
         String value = a.substring(space + 1).trim();
@@ -68,24 +73,24 @@ final class Credentials {
             for (byte[] t : tokenHashes) {
                 found |= MessageDigest.isEqual(h, t);
             }
-            return found;
+            return found ? TOKEN_USER : null;
         }
         if (scheme.equalsIgnoreCase("Basic") && passwordHash != null) {
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                return false;
+                return null;
             }
             int colon = decoded.indexOf(':');
             if (colon < 0) {
-                return false;
+                return null;
             }
             boolean userOk = MessageDigest.isEqual(sha256(decoded.substring(0, colon)), sha256(user));
             boolean passwordOk = MessageDigest.isEqual(sha256(decoded.substring(colon + 1)), passwordHash);
-            return userOk & passwordOk;
+            return userOk & passwordOk ? user : null;
         }
-        return false;
+        return null;
     }
 
     /** The bytes of {@code {sha-256}<base64>}, or null when the text is not that. */

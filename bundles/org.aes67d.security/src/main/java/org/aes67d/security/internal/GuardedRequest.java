@@ -22,13 +22,26 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     }
 
     private final long maxBody;
+    private final String user;
     private volatile BodyProblem problem;
     private ServletInputStream in;
     private BufferedReader reader;
 
-    GuardedRequest(HttpServletRequest request, long maxBody) {
+    GuardedRequest(HttpServletRequest request, long maxBody, String user) {
         super(request);
         this.maxBody = maxBody;
+        this.user = user;
+    }
+
+    /** Who the request's credentials prove it comes from, or null (the servlets' way to ask). */
+    @Override
+    public String getRemoteUser() {
+        return user;
+    }
+
+    @Override
+    public String getAuthType() {
+        return user == null ? null : Credentials.TOKEN_USER.equals(user) ? "Bearer" : BASIC_AUTH;
     }
 
     BodyProblem problem() {

@@ -153,8 +153,9 @@ public final class HttpGuard implements Preprocessor {
             refuse(resp, 403, "cross-site request refused : (daemon) " + refusal);
             return;
         }
-        if (s.auth() && !isConsole(req) && !method.equals("OPTIONS")
-                && !s.credentials().accepts(req.getHeader("Authorization"))) {
+        // checked even with http_auth off: changes that reach beyond audio need them (OperatorOnlyException)
+        String user = s.credentials().userOf(req.getHeader("Authorization"));
+        if (s.auth() && !isConsole(req) && !method.equals("OPTIONS") && user == null) {
             unauthorized.warn("HTTP: {} {} from {} without valid credentials answered 401 ({} so far)", method,
                     req.getRequestURI(), req.getRemoteAddr(), unauthorized.total() + 1);
             resp.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
@@ -166,7 +167,7 @@ public final class HttpGuard implements Preprocessor {
         // page's origin gets them, named, and everybody else none
         String cors = s.origins().anyOrigin() ? GuardedResponse.AS_SET
                 : origin != null && s.origins().trusted(origin, own) ? origin : GuardedResponse.NONE;
-        GuardedRequest wrappedReq = new GuardedRequest(req, s.maxBody());
+        GuardedRequest wrappedReq = new GuardedRequest(req, s.maxBody(), user);
         GuardedResponse wrappedResp = new GuardedResponse(resp, method.equals("HEAD"), cors,
                 () -> wrappedReq.problem() != null);
         try {

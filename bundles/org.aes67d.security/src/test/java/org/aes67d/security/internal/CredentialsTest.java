@@ -2,6 +2,7 @@ package org.aes67d.security.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,26 +20,26 @@ class CredentialsTest {
     void basicWithTheConsoleUserHashedOrPlain() {
         for (String stored : new String[] {Credentials.hashed("s3cret:x"), "s3cret:x"}) {
             Credentials c = Credentials.of("admin", stored, "");
-            assertTrue(c.accepts(basic("admin:s3cret:x")), stored);
-            assertTrue(c.accepts("basic " + basic("admin:s3cret:x").substring(6)), "scheme in any case");
-            assertFalse(c.accepts(basic("admin:s3cret")), stored);
-            assertFalse(c.accepts(basic("root:s3cret:x")), stored);
-            assertFalse(c.accepts(basic("admin")), "no colon");
-            assertFalse(c.accepts("Basic %%%"), "not base64");
-            assertFalse(c.accepts(null));
-            assertFalse(c.accepts("Basic"));
+            assertEquals("admin", c.userOf(basic("admin:s3cret:x")), stored);
+            assertEquals("admin", c.userOf("basic " + basic("admin:s3cret:x").substring(6)), "scheme in any case");
+            assertNull(c.userOf(basic("admin:s3cret")), stored);
+            assertNull(c.userOf(basic("root:s3cret:x")), stored);
+            assertNull(c.userOf(basic("admin")), "no colon");
+            assertNull(c.userOf("Basic %%%"), "not base64");
+            assertNull(c.userOf(null));
+            assertNull(c.userOf("Basic"));
         }
-        assertFalse(Credentials.of("admin", "", "").accepts(basic("admin:")), "no password = no Basic login");
+        assertNull(Credentials.of("admin", "", "").userOf(basic("admin:")), "no password = no Basic login");
     }
 
     @Test
     void bearerTokensAreKeptAsHashes() {
         String tokens = Credentials.hashed("token-one") + ", " + Credentials.hashed("token-two");
         Credentials c = Credentials.of("admin", "pw", tokens);
-        assertTrue(c.accepts("Bearer token-one"));
-        assertTrue(c.accepts("bearer  token-two "));
-        assertFalse(c.accepts("Bearer token-three"));
-        assertFalse(c.accepts("Bearer " + Credentials.hashed("token-one")), "the stored hash is not a token");
+        assertEquals(Credentials.TOKEN_USER, c.userOf("Bearer token-one"));
+        assertEquals(Credentials.TOKEN_USER, c.userOf("bearer  token-two "));
+        assertNull(c.userOf("Bearer token-three"));
+        assertNull(c.userOf("Bearer " + Credentials.hashed("token-one")), "the stored hash is not a token");
         assertEquals("{sha-256}n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=", Credentials.hashed("test"));
     }
 

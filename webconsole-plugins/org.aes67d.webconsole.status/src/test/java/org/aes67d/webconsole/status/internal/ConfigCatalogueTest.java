@@ -46,6 +46,7 @@ class ConfigCatalogueTest {
             assertEquals(k.description(), c.get("meaning").asText(), k.name());
             String applies = k.kind() == ConfigKey.Kind.DERIVED ? "derived" : k.restartRequired() ? "restart" : "live";
             assertEquals(applies, c.get("applies").asText(), k.name());
+            assertEquals(k.operatorOnly(), c.path("operator").asBoolean(false), k.name() + " operator-only");
             assertTrue(c.hasNonNull("group") && c.hasNonNull("valid"), k.name());
         }
     }
