@@ -62,6 +62,12 @@ public class SecurityIT {
                 }
             }
             assertEquals("nothing changed", before, state(d));
+            String metrics = d.http.get("/metrics").body();
+            assertTrue("each refusal counted in /metrics: " + metrics, java.util.regex.Pattern.compile(
+                    "(?m)^aes67d_refused_total\\{kind=\"cross_site\",subsystem=\"http\"\\} 25(\\.0)?$")
+                    .matcher(metrics).find());
+            assertTrue(metrics, metrics.contains("aes67d_refused_total{kind=\"spoofed\",subsystem=\"sap\"}"));
+            assertTrue(metrics, metrics.contains("aes67d_refused_total{kind=\"too_many_connections\",subsystem=\"rtsp\"}"));
 
             // the daemon's own pages (Origin = the daemon) and scripts (no Origin) change state as before
             String own = "Origin: http://127.0.0.1:" + port;

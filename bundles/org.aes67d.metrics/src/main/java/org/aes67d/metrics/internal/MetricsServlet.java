@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.limits.Refusals;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SessionManager;
 import org.osgi.service.component.annotations.Activate;
@@ -50,9 +51,14 @@ public final class MetricsServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private final transient List<SourceBrowser> browsers = new CopyOnWriteArrayList<>();
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private final transient List<Refusals> refusals = new CopyOnWriteArrayList<>();
+
     @Activate
     public MetricsServlet(@Reference PtpChanges ptpChanges, @Reference RequestCounter requests) {
         registry.register(new DaemonCollector(() -> ptpClock, () -> sessions, () -> browsers, ptpChanges, requests));
+        registry.register(new RefusalCollector(refusals));
         JvmMetrics.builder().register(registry);
     }
 

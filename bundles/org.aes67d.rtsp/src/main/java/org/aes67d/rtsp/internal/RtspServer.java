@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.aes67d.rtsp.RtspMessage;
@@ -51,6 +52,8 @@ final class RtspServer implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private final AtomicInteger counter = new AtomicInteger();
+    private final AtomicLong tooLarge = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private volatile boolean closing;
 
     /**
@@ -118,6 +121,21 @@ final class RtspServer implements AutoCloseable {
                 c.sendAnnounce(e);
             }
         }
+    }
+
+    /** Connections closed at once because {@link #MAX_CONNECTIONS} were open. */
+    long refusedConnections() {
+        return refused.total();
+    }
+
+    /** Requests answered 413 (over the size limits). */
+    long tooLarge() {
+        return tooLarge.get();
+    }
+
+    /** Requests answered 400 (framing lost). */
+    long malformed() {
+        return malformed.get();
     }
 
     @Override
@@ -212,14 +230,17 @@ final class RtspServer implements AutoCloseable {
                         continue;
                     }
                     if (r instanceof RtspParser.TooLarge) {
+                        tooLarge.incrementAndGet();
                         reply(RtspResponse.of(413, RtspHeaders.EMPTY));
                         return;
                     }
                     if (r instanceof RtspParser.Malformed) {
+                        malformed.incrementAndGet();
                         reply(RtspResponse.of(400, RtspHeaders.EMPTY));
                         return;
                     }
                     if (len == buf.length) { // cannot happen within the parser's limits; never loop on a full buffer
+                        tooLarge.incrementAndGet();
                         reply(RtspResponse.of(413, RtspHeaders.EMPTY));
                         return;
                     }

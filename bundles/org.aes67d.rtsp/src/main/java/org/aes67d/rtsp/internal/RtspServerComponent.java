@@ -6,8 +6,10 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
+import java.util.Map;
 
 import org.aes67d.api.discovery.SourceAnnouncer;
+import org.aes67d.api.limits.Refusals;
 import org.aes67d.api.session.Source;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * and ANNOUNCEs a changed SDP to the clients that described that source on a still-open connection. It listens on
  * all addresses (as the C++ daemon does); URLs it writes use {@code ip_addr}.
  */
-@Component(name = "org.aes67d.rtsp", service = SourceAnnouncer.class, configurationPid = "org.aes67d.rtsp",
+@Component(name = "org.aes67d.rtsp", service = {SourceAnnouncer.class, Refusals.class}, configurationPid = "org.aes67d.rtsp",
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = RtspConfig.class)
-public final class RtspServerComponent implements SourceAnnouncer {
+public final class RtspServerComponent implements SourceAnnouncer, Refusals {
     private static final Logger LOG = LoggerFactory.getLogger(RtspServerComponent.class);
     static final int IDLE_MILLIS = 60_000;
 
@@ -35,6 +37,10 @@ public final class RtspServerComponent implements SourceAnnouncer {
     private volatile String host = "127.0.0.1";
     private RtspServer server; // guarded by this; null when the port could not be bound
     private int configuredPort;
+    /** Refusals counted by servers closed since this component started (a port change makes a new one). */
+    private long pastConnections;
+    private long pastTooLarge;
+    private long pastMalformed;
 
     @Activate
     public RtspServerComponent(RtspConfig config) {
@@ -74,9 +80,25 @@ public final class RtspServerComponent implements SourceAnnouncer {
 
     private void stop() {
         if (server != null) {
+            pastConnections += server.refusedConnections();
+            pastTooLarge += server.tooLarge();
+            pastMalformed += server.malformed();
             server.close();
             server = null;
         }
+    }
+
+    @Override
+    public String subsystem() {
+        return "rtsp";
+    }
+
+    @Override
+    public synchronized Map<String, Long> counts() {
+        RtspServer s = server;
+        return Map.of("too_many_connections", pastConnections + (s == null ? 0 : s.refusedConnections()),
+                "too_large", pastTooLarge + (s == null ? 0 : s.tooLarge()),
+                "malformed", pastMalformed + (s == null ? 0 : s.malformed()));
     }
 
     /** {@code rtsp://ip:port}, for ANNOUNCE URLs. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.aes67d.api.limits.Refusals;
 import org.aes67d.util.log.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,10 +41,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * </ol>
  * Refusals are {@code text/plain} with the reason, change nothing, and are counted and logged once a minute.
  */
-@Component(service = Preprocessor.class, configurationPid = HttpGuard.PID,
+@Component(service = {Preprocessor.class, Refusals.class}, configurationPid = HttpGuard.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SecurityConfig.class)
-public final class HttpGuard implements Preprocessor {
+public final class HttpGuard implements Preprocessor, Refusals {
     static final String PID = "org.aes67d.security";
     /** The Web Console's realm: a browser logged in to the console answers the API's challenge by itself. */
     static final String REALM = "OSGi Management Console";
@@ -98,6 +99,17 @@ public final class HttpGuard implements Preprocessor {
                 origins.anyOrigin() ? "every origin trusted (http_allowed_origins *)"
                         : "cross-site changes refused", c.http_auth() ? "required" : "off (http_auth false)",
                 c.http_max_body_bytes(), c.http_max_requests());
+    }
+
+    @Override
+    public String subsystem() {
+        return "http";
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        return Map.of("cross_site", crossSite.total(), "unauthorized", unauthorized.total(), "too_large",
+                tooLarge.total(), "busy", overloaded.total(), "malformed", malformed.total());
     }
 
     @Override

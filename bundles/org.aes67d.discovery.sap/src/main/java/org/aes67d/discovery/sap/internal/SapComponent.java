@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.discovery.SourceAnnouncer;
 import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.limits.Refusals;
 import org.aes67d.api.session.Source;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -25,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * announcements as the C++ daemon's does. Immediate, so it listens whether or not anyone has asked for the
  * service yet.
  */
-@Component(name = "org.aes67d.discovery.sap", service = {SourceAnnouncer.class, SourceBrowser.class},
+@Component(name = "org.aes67d.discovery.sap", service = {SourceAnnouncer.class, SourceBrowser.class, Refusals.class},
         configurationPid = "org.aes67d.sap", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = SapConfig.class)
-public final class SapComponent implements SourceAnnouncer, SourceBrowser {
+public final class SapComponent implements SourceAnnouncer, SourceBrowser, Refusals {
     static final String EXTRA_GROUPS_PROPERTY = "org.aes67d.sap.extra_groups";
     private static final Logger LOG = LoggerFactory.getLogger(SapComponent.class);
 
@@ -37,6 +38,10 @@ public final class SapComponent implements SourceAnnouncer, SourceBrowser {
     /** Current SDP of every enabled source, so a restarted engine can announce them again. */
     private final Map<Integer, String> sources = new TreeMap<>();
     private SapEngine engine; // null while the network is unusable (bad interface); guarded by this
+    /** Refusals counted by engines closed since this component started (a network change makes a new one). */
+    private long pastSpoofed;
+    private long pastEvicted;
+    private long pastOversized;
 
     @Activate
     public SapComponent(SapConfig config, BundleContext context) {
@@ -78,9 +83,25 @@ public final class SapComponent implements SourceAnnouncer, SourceBrowser {
 
     private void stop() {
         if (engine != null) {
+            pastSpoofed += engine.spoofed();
+            pastEvicted += engine.directory().evicted();
+            pastOversized += engine.directory().oversized();
             engine.close();
             engine = null;
         }
+    }
+
+    @Override
+    public String subsystem() {
+        return "sap";
+    }
+
+    @Override
+    public synchronized Map<String, Long> counts() {
+        SapEngine e = engine;
+        return Map.of("spoofed", pastSpoofed + (e == null ? 0 : e.spoofed()),
+                "table_full", pastEvicted + (e == null ? 0 : e.directory().evicted()),
+                "too_large", pastOversized + (e == null ? 0 : e.directory().oversized()));
     }
 
     SapSettings settings(SapConfig c) {

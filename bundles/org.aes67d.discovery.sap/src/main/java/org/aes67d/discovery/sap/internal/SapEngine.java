@@ -99,6 +99,11 @@ final class SapEngine implements AutoCloseable {
         return directory;
     }
 
+    /** Announcements dropped because their packet came from another host than their header names. */
+    long spoofed() {
+        return spoofed.total();
+    }
+
     private void announceLoop() {
         try {
             while (true) {
