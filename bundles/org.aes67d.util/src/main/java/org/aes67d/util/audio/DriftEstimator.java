@@ -25,6 +25,7 @@ public final class DriftEstimator {
     private volatile double ratio = 1.0;
     private volatile long updates;
     private volatile long steps;
+    private volatile long anomalies;
 
     /** @param bandwidthHz loop bandwidth: lower is smoother and slower (0.1 Hz settles in tens of seconds) */
     public DriftEstimator(int rate, double bandwidthHz) {
@@ -62,6 +63,7 @@ public final class DriftEstimator {
             // a step of either clock (the error stays): no rate information, so the loop coasts at its rate; a
             // step that persists for OUTLIERS periods moves the phase, never the rate
             t1 += e2;
+            anomalies++;
             if (outliers == 0 || Math.abs(e - outlierError) > frames / 4.0) {
                 outliers = 0;
                 outlierError = e;
@@ -95,6 +97,11 @@ public final class DriftEstimator {
 
     public long updates() {
         return updates;
+    }
+
+    /** Periods whose timestamp was too far off to use (late, or part of a step). */
+    public long anomalies() {
+        return anomalies;
     }
 
     /** Clock steps seen (timestamps that stayed more than an eighth of a period off): the phase followed, not the rate. */
