@@ -104,7 +104,7 @@ public final class DriftEstimator {
         return anomalies;
     }
 
-    /** Clock steps seen (timestamps that stayed more than an eighth of a period off): the phase followed, not the rate. */
+    /** Clock steps seen (timestamps that stayed an eighth of a period off): the phase followed, not the rate. */
     public long steps() {
         return steps;
     }

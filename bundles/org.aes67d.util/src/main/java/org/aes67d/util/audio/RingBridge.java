@@ -18,7 +18,8 @@ import java.util.Arrays;
  * driver that re-anchors its clock after an xrun) and briefly disturbs the estimate, but it is no drift: in
  * pass-through a fill that stays off by more than half the target is re-centred by whole frames (dropped, or
  * silence), which loses audio once, as the stall did, and alters none. The hold restarts at every period the
- * estimator could not use: a device that keeps missing periods is left to re-centring. Nothing here blocks or allocates.
+ * estimator could not use: a device that keeps missing periods is left to re-centring. Nothing here blocks or
+ * allocates.
  */
 public final class RingBridge {
     /** Drift above which the resampler takes over from pass-through. */

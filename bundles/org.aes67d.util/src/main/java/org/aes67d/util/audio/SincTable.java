@@ -3,14 +3,14 @@ package org.aes67d.util.audio;
 /**
  * The {@link AdaptiveResampler}'s kernel: a Kaiser-windowed sinc cut off at the input's Nyquist frequency,
  * tabulated at {@value #PHASES} + 1 fractional offsets of {@code 2 * HALF} taps, each row normalised to unity
- * gain at DC. Computed once, immutable, shared by all resamplers (a few hundred kB).
+ * gain at DC. Computed once, immutable, shared by all resamplers (0.5 MB).
  */
 final class SincTable {
     /** Half the kernel length in taps. */
     static final int HALF = 32;
     /** Fractional offsets tabulated per input frame; the weights between two of them are interpolated linearly. */
     static final int PHASES = 1024;
-    /** Kaiser window parameter: stopband about 130 dB; with 64 taps the transition band is about 21-27 kHz at 48 kHz. */
+    /** Kaiser window parameter: stopband about 130 dB; with 64 taps the transition band is about 21-27 kHz. */
     static final double BETA = 13.0;
 
     private static final int TAPS = 2 * HALF;
