@@ -58,7 +58,8 @@ public final class DriftEstimator {
             return;
         }
         double e = media - t1;
-        if (Math.abs(e) > frames / 8.0) {
+        // an eighth of a period, but not under 1 ms: a small ALSA period's ordinary wake-up jitter is still data
+        if (Math.abs(e) > Math.max(frames / 8.0, rate / 1000.0)) {
             // a late period (host stall, then cycles back to back: the error shrinks by a period each time) or
             // a step of either clock (the error stays): no rate information, so the loop coasts at its rate; a
             // step that persists for OUTLIERS periods moves the phase, never the rate
@@ -104,7 +105,7 @@ public final class DriftEstimator {
         return anomalies;
     }
 
-    /** Clock steps seen (timestamps that stayed an eighth of a period off): the phase followed, not the rate. */
+    /** Clock steps seen (timestamps that stayed off by the same amount): the phase followed, not the rate. */
     public long steps() {
         return steps;
     }

@@ -17,9 +17,8 @@ import java.util.Arrays;
  * resampler, never a fill error alone. A host stall moves the fill by a step (a late thread, or a JACK dummy
  * driver that re-anchors its clock after an xrun) and briefly disturbs the estimate, but it is no drift: in
  * pass-through a fill that stays off by more than half the target is re-centred by whole frames (dropped, or
- * silence), which loses audio once, as the stall did, and alters none. The hold restarts at every period the
- * estimator could not use: a device that keeps missing periods is left to re-centring. Nothing here blocks or
- * allocates.
+ * silence), which loses audio once, as the stall did, and alters none. The hold restarts at every clock step
+ * the estimator sees: a device that keeps stepping is left to re-centring. Nothing here blocks or allocates.
  */
 public final class RingBridge {
     /** Drift above which the resampler takes over from pass-through. */
@@ -58,8 +57,8 @@ public final class RingBridge {
     private double fill2;
     /** Consumer frames for which the drift has stayed above ENTER_PPM (pass-through only). */
     private long driftHeld;
-    /** The estimator's anomaly count at the last call. */
-    private long anomalies;
+    /** The estimator's clock steps at the last call. */
+    private long steps;
     /** Consumer frames for which the averaged fill has stayed more than half the target off (pass-through). */
     private long offHeld;
 
@@ -171,11 +170,11 @@ public final class RingBridge {
         double error = fill2 - t;
         double ppm = Math.abs(d.ppm());
         if (!resampling) {
-            // a device that misses periods (late cycles, xruns, clock steps) is unsteady: its estimate is not
-            // trusted to resample until it has been held again for the whole hold without one
-            long a = d.anomalies();
-            boolean drifting = d.settled() && ppm >= ENTER_PPM && ppm <= PLAUSIBLE_PPM && a == anomalies;
-            anomalies = a;
+            // a device whose clock steps (an xrun that re-anchors it) is unsteady: its estimate is not trusted to
+            // resample until it has been held again for the whole hold without a step
+            long stepped = d.steps();
+            boolean drifting = d.settled() && ppm >= ENTER_PPM && ppm <= PLAUSIBLE_PPM && stepped == steps;
+            steps = stepped;
             driftHeld = drifting ? driftHeld + frames : 0;
             if (driftHeld < ENTER_HOLD_SECONDS * rate) {
                 status.resampler(false, 1.0, d.ppm());
