@@ -25,7 +25,6 @@ public final class DriftEstimator {
     private volatile double ratio = 1.0;
     private volatile long updates;
     private volatile long steps;
-    private volatile long anomalies;
 
     /** @param bandwidthHz loop bandwidth: lower is smoother and slower (0.1 Hz settles in tens of seconds) */
     public DriftEstimator(int rate, double bandwidthHz) {
@@ -64,7 +63,6 @@ public final class DriftEstimator {
             // a step of either clock (the error stays): no rate information, so the loop coasts at its rate; a
             // step that persists for OUTLIERS periods moves the phase, never the rate
             t1 += e2;
-            anomalies++;
             if (outliers == 0 || Math.abs(e - outlierError) > frames / 4.0) {
                 outliers = 0;
                 outlierError = e;
@@ -98,11 +96,6 @@ public final class DriftEstimator {
 
     public long updates() {
         return updates;
-    }
-
-    /** Periods whose timestamp was too far off to use (late, or part of a step). */
-    public long anomalies() {
-        return anomalies;
     }
 
     /** Clock steps seen (timestamps that stayed off by the same amount): the phase followed, not the rate. */
