@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
-import org.junit.Ignore;
 import org.junit.Test;
 
 /**
@@ -32,6 +31,8 @@ public class JackNetworkIT {
     private static final int RATE = 48000;
     /** Not 5004: other daemons on this host send there, and a receiver bound to the port hears every group. */
     private static final int PORT = 15012;
+    /** Unusual, so that no other test's grandmaster on lo is heard. */
+    private static final int PTP_DOMAIN = 112;
     private static final Path COMPARE_WAV = Path.of("../../shared/testbed/compare-wav.py").toAbsolutePath();
     private static String server;
     private static Process jackd;
@@ -51,8 +52,13 @@ public class JackNetworkIT {
         Path conf = daemon.dir.resolve("daemon.conf");
         String text = Files.readString(conf);
         assertTrue(text.contains("\"ptp_mode\""));
-        Files.writeString(conf, text.replace("\"ptp_mode\"", "\"audio_device_binding\": \"jack\", \"jack_server_name\": \""
-                + server + "\", \"ptp_mode\"").replace("\"rtp_port\": 5004", "\"rtp_port\": " + PORT));
+        // grandmaster on a domain of its own: no other daemon on lo to follow, so the media clock is this host's
+        // clock, the one jackd's dummy driver runs on, and no resampling is needed (every frame must be exact)
+        assertTrue(text.contains("\"ptp_domain\": 0,") && text.contains("\"ptp_mode\": \"auto\""));
+        Files.writeString(conf, text.replace("\"ptp_mode\": \"auto\"", "\"audio_device_binding\": \"jack\", "
+                + "\"jack_server_name\": \"" + server + "\", \"ptp_mode\": \"master\"")
+                .replace("\"ptp_domain\": 0,", "\"ptp_domain\": " + PTP_DOMAIN + ",")
+                .replace("\"rtp_port\": 5004", "\"rtp_port\": " + PORT));
         try {
             daemon.start();
         } catch (IllegalStateException slow) {
@@ -106,7 +112,6 @@ public class JackNetworkIT {
     }
 
     @Test
-    @Ignore("the Audio Device bound to JACK gave one frame that is not in the reference in a CI run of the merged tree (suspected: the drift resampler engaging after a host stall); until found, a benchmark, not a CI test")
     public void theAudioDeviceBoundToJackCarriesASourceBitExact() throws Exception {
         jackToNetwork(13, "Audio Device", "[4, 5]", "aes67d:playback_5", "aes67d:playback_6", "239.12.0.3");
     }
@@ -117,7 +122,6 @@ public class JackNetworkIT {
     }
 
     @Test
-    @Ignore("the Audio Device bound to JACK gave one frame that is not in the reference in a CI run of the merged tree (suspected: the drift resampler engaging after a host stall); until found, a benchmark, not a CI test")
     public void theAudioDeviceBoundToJackCarriesASinkBitExact() throws Exception {
         networkToJack(13, "Audio Device", "[6, 7]", "aes67d:capture_7", "aes67d:capture_8", "239.12.0.4");
     }
@@ -156,7 +160,9 @@ public class JackNetworkIT {
         int[] m = matchedRuns(prbs, readWav(rx), 2);
         System.out.println("[figure] " + io + " -> source -> RTP -> GStreamer: " + m[0] + " frames bit-exact in "
                 + m[1] + " run(s)");
-        assertTrue("at least 2 s bit-exact, got " + m[0] + " frames", m[0] >= 2 * RATE);
+        // a loaded host loses audio (counted in runs), which is the benchmarks' business; what no stall may do is
+        // alter a frame (checked above) or start the resampler (below)
+        assertTrue("at least 1 s bit-exact, got " + m[0] + " frames", m[0] >= RATE);
         if (m[1] == 1) { // the test bed's tool takes one alignment: only for a recording without dropouts
             int[] got = readWav(rx);
             int first = 0;
@@ -171,6 +177,7 @@ public class JackNetworkIT {
             writeWav24(trimmed, java.util.Arrays.copyOfRange(got, first * 2, last * 2), 2);
             compareWav(ref, trimmed);
         }
+        assertPassThrough();
         assertEquals(200, daemon.http.send("DELETE", "/api/source/" + id, null, null).statusCode());
     }
 
@@ -198,8 +205,17 @@ public class JackNetworkIT {
         int[] m = matchedRuns(prbs, readWav(rec), 2);
         System.out.println("[figure] GStreamer -> RTP -> sink -> " + io + " -> jack_rec: " + m[0] + " frames bit-exact in "
                 + m[1] + " run(s)");
-        assertTrue("at least 2 of the 3 s bit-exact, got " + m[0] + " frames", m[0] >= RATE * 2);
+        assertTrue("at least 1 of the 3 s bit-exact, got " + m[0] + " frames", m[0] >= RATE);
+        assertPassThrough();
         assertEquals(200, daemon.http.send("DELETE", "/api/sink/" + id, null, null).statusCode());
+    }
+
+    /** One clock on both sides: no JACK endpoint resamples (a stall must not make it start). */
+    private static void assertPassThrough() throws Exception {
+        String status = daemon.http.get("/api/audio/jack").body().replace(" ", "");
+        System.out.println("[figure] JACK status: " + status.replace("\n", ""));
+        assertTrue(status, status.contains("\"resampler\":\"pass-through\"")
+                && !status.contains("\"resampler\":\"resampling\""));
     }
 
     // ------------------------------------------------------------ signal, WAV, comparison

@@ -15,11 +15,16 @@ public final class DriftEstimator {
     private double t1;
     private double e2;
     private int lastFrames;
+    private int outliers;
+    private double outlierError;
     private long base;
     private long periods;
+    /** Consecutive outlying periods after which the phase follows them (a clock step, not a late period). */
+    private static final int OUTLIERS = 4;
     // published
     private volatile double ratio = 1.0;
     private volatile long updates;
+    private volatile long steps;
 
     /** @param bandwidthHz loop bandwidth: lower is smoother and slower (0.1 Hz settles in tens of seconds) */
     public DriftEstimator(int rate, double bandwidthHz) {
@@ -43,16 +48,33 @@ public final class DriftEstimator {
             if (periods == 0 || Math.abs(media - t1) > 4.0 * frames) {
                 e2 = frames;
                 t1 = media + frames;
+            } else { // a new period size: the same rate, in the new unit
+                e2 *= frames / (double) lastFrames;
+                t1 = media + e2;
             }
             lastFrames = frames;
             periods = 1;
             return;
         }
         double e = media - t1;
-        if (Math.abs(e) > 4.0 * frames) {
-            periods = 0; // a stall or a clock step: start again
+        // an eighth of a period, but not under 1 ms: a small ALSA period's ordinary wake-up jitter is still data
+        if (Math.abs(e) > Math.max(frames / 8.0, rate / 1000.0)) {
+            // a late period (host stall, then cycles back to back: the error shrinks by a period each time) or
+            // a step of either clock (the error stays): no rate information, so the loop coasts at its rate; a
+            // step that persists for OUTLIERS periods moves the phase, never the rate
+            t1 += e2;
+            if (outliers == 0 || Math.abs(e - outlierError) > frames / 4.0) {
+                outliers = 0;
+                outlierError = e;
+            }
+            if (++outliers >= OUTLIERS) {
+                t1 = media + e2;
+                outliers = 0;
+                steps++;
+            }
             return;
         }
+        outliers = 0;
         t1 += b * e + e2;
         e2 += c * e;
         periods++;
@@ -74,6 +96,11 @@ public final class DriftEstimator {
 
     public long updates() {
         return updates;
+    }
+
+    /** Clock steps seen (timestamps that stayed off by the same amount): the phase followed, not the rate. */
+    public long steps() {
+        return steps;
     }
 
     /**

@@ -12,13 +12,20 @@ import java.util.Arrays;
  *
  * <p>Two clocks: with {@link #compensate} the consumer reads through an {@link AdaptiveResampler} whose ratio is
  * the device's rate against the media clock ({@link DriftEstimator}), corrected slowly by the averaged fill
- * error so the margin stays centred. While the drift stays under {@value #ENTER_PPM} ppm and the fill within half
- * the target of it, samples pass through untouched (bit-exact). Nothing here blocks or allocates.
+ * error so the margin stays centred. Samples pass through untouched (bit-exact) until the drift estimate has
+ * stayed at or above {@value #ENTER_PPM} ppm for {@value #ENTER_HOLD_SECONDS} s: a drift is what engages the
+ * resampler, never a fill error alone. A host stall moves the fill by a step (a late thread, or a JACK dummy
+ * driver that re-anchors its clock after an xrun) and briefly disturbs the estimate, but it is no drift: in
+ * pass-through a fill that stays off by more than half the target is re-centred by whole frames (dropped, or
+ * silence), which loses audio once, as the stall did, and alters none. The hold restarts at every clock step
+ * the estimator sees: a device that keeps stepping is left to re-centring. Nothing here blocks or allocates.
  */
 public final class RingBridge {
     /** Drift above which the resampler takes over from pass-through. */
-    static final double ENTER_PPM = 5.0;
-    private static final double EXIT_PPM = 2.0;
+    static final double ENTER_PPM = 2.0;
+    private static final double EXIT_PPM = 1.0;
+    /** How long the drift must stay above {@link #ENTER_PPM}: longer than a stall's disturbance of the estimate. */
+    static final double ENTER_HOLD_SECONDS = 10.0;
     /** The fill error is corrected over about this long: slow enough that its own noise stays inaudible. */
     private static final double CORRECT_SECONDS = 10.0;
     /**
@@ -48,6 +55,12 @@ public final class RingBridge {
     private boolean correcting;
     private double fill1 = -1;
     private double fill2;
+    /** Consumer frames for which the drift has stayed above ENTER_PPM (pass-through only). */
+    private long driftHeld;
+    /** The estimator's clock steps at the last call. */
+    private long steps;
+    /** Consumer frames for which the averaged fill has stayed more than half the target off (pass-through). */
+    private long offHeld;
 
     public RingBridge(int channels, int target, int capacity, boolean boundLatency, EndpointStatus status) {
         this.ring = new FrameRing(channels, Math.max(capacity, 2 * target + 1));
@@ -101,8 +114,18 @@ public final class RingBridge {
                 return;
             }
             primed = true;
+            fill1 = -1; // a new run starts at the target: the average of the last one is no error
+            offHeld = 0;
         }
         double ratio = ratio(t, frames);
+        if (ratio == RECENTRE) {
+            recentre(t);
+            if (!primed) {
+                Arrays.fill(dst, offset, offset + frames * channels, 0);
+                return;
+            }
+            ratio = 1.0;
+        }
         int got = resampler.process(ring, dst, offset, frames, ratio);
         if (got < frames) {
             Arrays.fill(dst, offset + got * channels, offset + frames * channels, 0);
@@ -111,13 +134,32 @@ public final class RingBridge {
         }
     }
 
-    /** Input frames per output frame for this call: exactly 1 in pass-through. */
+    /** {@link #ratio}'s answer when the pass-through fill must be re-centred by whole frames first. */
+    private static final double RECENTRE = -1.0;
+
+    /**
+     * Pass-through only: brings the fill back to the target with whole frames, dropping the oldest (too full) or
+     * playing silence until the ring holds the target again (too empty); counted as overrun or underrun.
+     */
+    private void recentre(int t) {
+        int fill = ring.fill() + resampler.held();
+        if (fill > t) {
+            status.overrun(ring.skip(fill - t));
+        } else if (fill < t) {
+            status.underrun(t - fill);
+            primed = false;
+        }
+        fill1 = -1;
+        offHeld = 0;
+    }
+
+    /** Input frames per output frame for this call: exactly 1 in pass-through (or {@link #RECENTRE}). */
     private double ratio(int t, int frames) {
         DriftEstimator d = drift;
         if (d == null) {
             return 1.0;
         }
-        double fill = ring.fill();
+        double fill = ring.fill() + resampler.held(); // what the interpolator holds is part of the margin
         double alpha = Math.min(1.0, frames / (AVERAGE_SECONDS * rate));
         if (fill1 < 0) {
             fill1 = fill;
@@ -128,11 +170,19 @@ public final class RingBridge {
         double error = fill2 - t;
         double ppm = Math.abs(d.ppm());
         if (!resampling) {
-            if (!d.settled() || ppm > PLAUSIBLE_PPM || (ppm < ENTER_PPM && Math.abs(error) < t / 2.0)) {
+            // a device whose clock steps (an xrun that re-anchors it) is unsteady: its estimate is not trusted to
+            // resample until it has been held again for the whole hold without a step
+            long stepped = d.steps();
+            boolean drifting = d.settled() && ppm >= ENTER_PPM && ppm <= PLAUSIBLE_PPM && stepped == steps;
+            steps = stepped;
+            driftHeld = drifting ? driftHeld + frames : 0;
+            if (driftHeld < ENTER_HOLD_SECONDS * rate) {
                 status.resampler(false, 1.0, d.ppm());
-                return 1.0;
+                offHeld = Math.abs(error) > t / 2.0 ? offHeld + frames : 0;
+                return offHeld >= AVERAGE_SECONDS * rate ? RECENTRE : 1.0;
             }
             resampling = true;
+            driftHeld = 0;
         } else if (ppm > PLAUSIBLE_PPM || (ppm < EXIT_PPM && Math.abs(error) < 1.0)) {
             resampling = false;
             resampler.snap();

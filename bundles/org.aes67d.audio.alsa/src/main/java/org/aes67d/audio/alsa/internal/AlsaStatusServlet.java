@@ -1,26 +1,20 @@
 package org.aes67d.audio.alsa.internal;
 
-import java.io.IOException;
 import java.util.Map;
 
+import org.aes67d.util.servlet.JsonStatusServlet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code GET /api/audio/alsa}: {@code {"endpoints":[...]}}, one entry per open ALSA endpoint. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/audio/alsa")
-public final class AlsaStatusServlet extends HttpServlet {
+public final class AlsaStatusServlet extends JsonStatusServlet {
     private static final long serialVersionUID = 1L;
-    private final transient ObjectMapper json = new ObjectMapper();
     private final transient AlsaBackend backend;
 
     @Activate
@@ -29,11 +23,7 @@ public final class AlsaStatusServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write(json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(Map.of("endpoints", backend.endpoints())));
+    protected Object status() {
+        return Map.of("endpoints", backend.endpoints());
     }
 }

@@ -1,25 +1,18 @@
 package org.aes67d.audio.jack.internal;
 
-import java.io.IOException;
-
+import org.aes67d.util.servlet.JsonStatusServlet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code GET /api/audio/jack}: the client and one entry per stream. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/audio/jack")
-public final class JackStatusServlet extends HttpServlet {
+public final class JackStatusServlet extends JsonStatusServlet {
     private static final long serialVersionUID = 1L;
-    private final transient ObjectMapper json = new ObjectMapper();
     private final transient JackBackend backend;
 
     @Activate
@@ -28,11 +21,7 @@ public final class JackStatusServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write(json.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(backend.status()));
+    protected Object status() {
+        return backend.status();
     }
 }

@@ -71,7 +71,7 @@ public final class JackBench {
             frames += r.process(ring, dst, 0, 256, 1.0001);
         }
         double ns = (System.nanoTime() - start) / (double) (frames * channels);
-        System.out.printf("resampler (6-point Lagrange, ratio 1.0001): %.1f ns per channel-sample = %.2f %% of a core "
+        System.out.printf("resampler (64-tap polyphase sinc, ratio 1.0001): %.1f ns per channel-sample = %.2f %% of a core "
                 + "per channel at %d Hz%n", ns, ns * rate / 1e7, rate);
     }
 }

@@ -31,7 +31,7 @@ final class DeviceBinding implements AutoCloseable {
     private final int period;
     /** Capture positions are forwarded this far behind the media clock: sinks write a packet at its boundary. */
     final int guard;
-    /** Playback positions are filled this far ahead of the media clock. */
+    /** Playback positions are filled this far ahead of the media clock (what a source reads later). */
     final int lead;
     private final int[] block;
     private final int[] silence;
@@ -47,6 +47,7 @@ final class DeviceBinding implements AutoCloseable {
     private AudioInput input;
     private long captureNext = Long.MIN_VALUE;
     private long playbackNext;
+    private long playbackCleared = Long.MIN_VALUE;
     private volatile long resyncs;
 
     /**
@@ -73,7 +74,7 @@ final class DeviceBinding implements AutoCloseable {
         }
         int rate = device.rate();
         this.guard = Math.max(2 * this.period, rate / 250); // 4 ms: AES67's longest packet time
-        this.lead = 2 * this.period;
+        this.lead = guard; // as much room against a late wake-up of this thread as the capture side has
         this.blockFrames = 4 * this.period;
         this.block = new int[blockFrames * device.channels()];
         this.silence = new int[blockFrames * device.channels()];
@@ -173,16 +174,31 @@ final class DeviceBinding implements AutoCloseable {
             device.writeCapture(captureNext, allChannels, silence, n);
             captureNext += n;
         }
+        // A source reads positions once the media clock has passed them: after a stall of this thread, what it
+        // still has for positions within a period of the clock is too late (a source may be reading them: half a
+        // frame written would be a frame that never existed), so it is consumed from the backend and dropped.
+        long writableFrom = media + period;
         while (playbackNext < playbackUpTo) {
             int n = (int) Math.min(blockFrames, playbackUpTo - playbackNext);
             input.read(block, 0, n);
-            for (int f = 0; f < n; f++) {
+            for (int f = (int) Math.max(0, Math.min(n, writableFrom - playbackNext)); f < n; f++) {
                 long p = playbackNext + f;
                 for (int c = 0; c < ch; c++) {
                     device.putPlayback(p, c, block[f * ch + c]);
                 }
             }
             playbackNext += n;
+        }
+        // read by the sources by now: silence, so that a position this thread misses (a stall) is silence on the
+        // ring's next lap, not the audio of a lap ago
+        long clearUpTo = media - guard;
+        if (playbackCleared == Long.MIN_VALUE || clearUpTo - playbackCleared > VirtualDevice.FRAMES / 2) {
+            playbackCleared = clearUpTo;
+        }
+        for (; playbackCleared < clearUpTo; playbackCleared++) {
+            for (int c = 0; c < ch; c++) {
+                device.putPlayback(playbackCleared, c, 0);
+            }
         }
     }
 
