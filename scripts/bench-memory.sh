@@ -6,7 +6,8 @@
 # and the GC pause figures from -Xlog:gc (count, max, mean). JAVA=... picks another JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-opts=${1:--XX:+UseZGC -Xms256m -Xmx256m}
+opts=${1:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' runtime/src/main/dist/aes67-daemon)}
+streams=${BENCH_STREAMS:-64}
 dist=$PWD/runtime/target/dist
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
@@ -19,23 +20,35 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 api=http://127.0.0.1:$port/api
 for _ in $(seq 1200); do curl -sf "$api/version" >/dev/null && break; sleep 0.1; done
-for id in $(seq 0 63); do
+for id in $(seq 0 $((streams - 1))); do
     curl -s -m 20 -X PUT -d "{\"enabled\": true, \"name\": \"b$id\", \"io\": \"tone:$((200 + id * 10))@-18\", \"max_samples_per_packet\": 48, \"codec\": \"L24\", \"ttl\": 15, \"payload_type\": 98, \"dscp\": 34, \"refclk_ptp_traceable\": false, \"map\": [0, 1]}" "$api/source/$id" >/dev/null
 done
-for id in $(seq 0 63); do
+for id in $(seq 0 $((streams - 1))); do
     curl -s -m 20 -X PUT -d "{\"name\": \"r$id\", \"io\": \"Audio Device\", \"use_sdp\": false, \"source\": \"$api/source/sdp/$id\", \"delay\": 576, \"ignore_refclk_gmid\": false, \"map\": [0, 1]}" "$api/sink/$id" >/dev/null
 done
 sleep "${BENCH_SECONDS:-30}"
-receiving=0
-for id in $(seq 0 63); do
-    curl -sf "$api/sink/status/$id" | tr -d ' \n' | grep -q '"receiving_rtp_packet":true' && receiving=$((receiving + 1))
-done
-echo "JAVA_OPTS: $opts"
-echo "sinks receiving: $receiving of 64; PTP: $(curl -sf "$api/ptp/status" | tr -d '\n ')"
+echo "JAVA_OPTS: $opts${MALLOC_ARENA_MAX:+ (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
+# Every sink's verifier since it was created: packets lost and late, and all glitches (see docs/streams.md).
+for id in $(seq 0 $((streams - 1))); do curl -sf "$api/sink/status/$id"; echo "%%"; done | python3 -c '
+import json, sys
+n = r = lost = late = glitches = 0
+for doc in sys.stdin.read().split("%%"):
+    if not doc.strip():
+        continue
+    s = json.loads(doc); n += 1; r += bool(s.get("receiving_rtp_packet"))
+    v = s.get("verifier", {}).get("since_creation", {})
+    lost += v.get("lost", 0); late += v.get("late", 0); glitches += v.get("glitches", 0)
+print(f"sinks receiving: {r} of {n}; packets lost {lost}, late {late}; glitches {glitches}")'
 # ZGC on JDK 17 maps its heap three times (colored pointers), and RSS counts each mapping: PSS counts a page once.
 echo "java: $("${JAVA:-java}" -version 2>&1 | head -1)"
 echo "$(grep -E '^Vm(RSS|HWM)' /proc/$pid/status | tr -s ' \t' ' ' | tr '\n' ' ')$(grep -E '^Pss:' /proc/$pid/smaps_rollup | tr -s ' ')"
+echo "threads: $(ls /proc/$pid/task | wc -l) ($(cat /proc/$pid/task/*/comm | sed 's/[0-9]\+/N/g' | sort | uniq -c | sort -rn \
+    | awk '{ c = $1; $1 = ""; printf "%s%d%s", sep, c, $0; sep = ", " }'))"
+# With -XX:NativeMemoryTracking=summary in JAVA_OPTS: where the memory beyond the heap goes, per JVM area.
+case "$opts" in *NativeMemoryTracking*)
+    "${JCMD:-jcmd}" $pid VM.native_memory summary | grep -E '^(Total|-  *[A-Z])' | sed 's/(reserved=[0-9]*KB, //' ;;
+esac
 
 grep -E 'Garbage Collection|Pause Young|Pause Full' "$work/gc.log" | tail -1
-grep -E 'Pause' "$work/gc.log" | grep -oE '[0-9.]+ms$' | awk '{ ms = $1; sub("ms", "", ms); n++; s += ms; if (ms > m) m = ms }
+grep -E 'Pause' "$work/gc.log" | grep -oE '[0-9.]+ms$' | awk '{ ms = $1; sub("ms", "", ms); ms += 0; n++; s += ms; if (ms > m) m = ms }
     END { if (n) printf "GC pauses: %d, max %.3f ms, mean %.3f ms\n", n, m, s / n; else print "GC pauses: none" }'

@@ -82,12 +82,15 @@ jdwp=$((40000 + RANDOM % 20000))
 rt=$work/runtime
 install -d -o aes67d -g aes67d "$rt"
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+# The launcher's own JVM flags (JAVA_TOOL_OPTIONS only adds the debug agent the hang test needs). stdout is a file
+# here; JOURNAL_STREAM names it as systemd names the journal's stream, so the daemon writes journal lines.
+: >"$work/daemon.log"
 (cd /var/lib/aes67d && exec env -i PATH=/usr/bin:/bin NOTIFY_SOCKET="$sock" WATCHDOG_USEC=4000000 \
-    STATE_DIRECTORY=/var/lib/aes67d RUNTIME_DIRECTORY="$rt" \
-    JAVA_OPTS="-XX:+UseZGC -Xms128m -Xmx128m -agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:$jdwp" \
+    STATE_DIRECTORY=/var/lib/aes67d RUNTIME_DIRECTORY="$rt" JOURNAL_STREAM="$(stat -c %d:%i "$work/daemon.log")" \
+    JAVA_TOOL_OPTIONS="-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:$jdwp" \
     setpriv --reuid=aes67d --regid=aes67d --init-groups --inh-caps=+net_bind_service,+sys_nice,+net_admin \
         --ambient-caps=+net_bind_service,+sys_nice,+net_admin \
-    /usr/bin/aes67-daemon -c /etc/aes67d/daemon.conf -p "$port") >"$work/daemon.log" 2>&1 &
+    /usr/bin/aes67-daemon -c /etc/aes67d/daemon.conf -p "$port") >>"$work/daemon.log" 2>&1 &
 daemon=$!
 pids+=($daemon)
 # Waits up to $2 s for a line of notify.log matching $1 after epoch ms $3 (default 0); prints its time.
@@ -109,6 +112,8 @@ if ready=$(wait_for '^READY=1$' 180); then
     ok "READY=1 after $((ready - start_ms)) ms"
     check "REST answers once ready" sh -c "curl -sf http://127.0.0.1:$port/api/version >/dev/null"
     check "runs as aes67d" sh -c "[ \"\$(ps -o user= -p $daemon)\" = aes67d ] || [ \"\$(stat -c %U /proc/$daemon)\" = aes67d ]"
+    check "log lines carry journal priorities (<6>Logging to stdout, the systemd journal)" grep -q '^<6>INFO .*Logging to stdout, the systemd journal' "$work/daemon.log"
+    check "no log line without its priority" sh -c "! grep -E '^[0-9:.]+ (INFO|WARN|ERROR|DEBUG) ' '$work/daemon.log'"
     check "console password under /var/lib/aes67d" sh -c "for i in \$(seq 50); do [ -f /var/lib/aes67d/webconsole.password ] && exit 0; sleep 0.1; done; exit 1"
     w3=$(for i in 1 2 3; do t=$(wait_for '^WATCHDOG=1$' 30 "${t:-$ready}") || exit 1; echo "$t"; done | tail -1)
     if [ -n "$w3" ]; then ok "WATCHDOG=1 keeps arriving (3 after READY)"; else bad "WATCHDOG=1 keeps arriving"; fi

@@ -21,6 +21,8 @@ import ch.qos.logback.classic.net.SyslogAppender;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 
 /**
  * Applies the daemon's logging configuration (PID org.aes67d.logging) to logback's root logger:
@@ -98,8 +100,9 @@ public class LoggingConfigurator {
                 problem = "unknown syslog.proto '" + proto + "' (expected none, empty or udp)";
         }
         if (appender == null) {
-            appender = console(ctx);
-            target = "stdout";
+            boolean journal = JournalLayout.stdoutIsJournal();
+            appender = console(ctx, journal);
+            target = journal ? "stdout, the systemd journal (lines with their priority)" : "stdout";
         }
         Level level = level(s.severity());
         replaceRootAppender(ctx, appender, level);
@@ -151,10 +154,28 @@ public class LoggingConfigurator {
     }
 
     static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(ctx);
-        encoder.setPattern(CONSOLE_PATTERN);
-        encoder.start();
+        return console(ctx, JournalLayout.stdoutIsJournal());
+    }
+
+    /** @param journal stdout is the systemd journal: lines carry their priority, {@code <3>} etc. */
+    static ConsoleAppender<ILoggingEvent> console(LoggerContext ctx, boolean journal) {
+        Encoder<ILoggingEvent> encoder;
+        if (journal) {
+            JournalLayout layout = new JournalLayout();
+            layout.setContext(ctx);
+            layout.start();
+            LayoutWrappingEncoder<ILoggingEvent> e = new LayoutWrappingEncoder<>();
+            e.setContext(ctx);
+            e.setLayout(layout);
+            e.start();
+            encoder = e;
+        } else {
+            PatternLayoutEncoder e = new PatternLayoutEncoder();
+            e.setContext(ctx);
+            e.setPattern(CONSOLE_PATTERN);
+            e.start();
+            encoder = e;
+        }
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>(); // target: System.out
         appender.setContext(ctx);
         appender.setName(APPENDER_NAME);
