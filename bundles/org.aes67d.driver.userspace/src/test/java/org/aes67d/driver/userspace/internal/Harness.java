@@ -58,6 +58,13 @@ final class Harness implements AutoCloseable {
         return new StreamDescription(id, addr, port, codec, rate, channels, fpp, 97, 16, 46, delay, io, map);
     }
 
+    /** {@code d} with an ST 2022-7 second leg to or from {@code addr:port} (on lo, as the harness's secondary). */
+    static StreamDescription withLeg(StreamDescription d, String addr, int port) {
+        return new StreamDescription(d.id(), d.address(), d.port(), d.codec(), d.sampleRate(), d.channels(),
+                d.framesPerPacket(), d.payloadType(), d.ttl(), d.dscp(), d.delay(), d.io(), d.map(),
+                new StreamDescription.Leg(addr, port));
+    }
+
     /**
      * For tests that check bit-exactness only: if the stream stalled so long on its way (a source sent a packet
      * later than half of {@code delayFrames}, or skipped any; or the sink saw no packet for that long: a stall of
