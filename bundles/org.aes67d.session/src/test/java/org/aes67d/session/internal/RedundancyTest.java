@@ -65,6 +65,17 @@ class RedundancyTest {
         TestConfig c = TestConfig.withStatusFile(dir.resolve("s.json").toString()).withInterfaces("lo,lo",
                 "239.2.0.1", 5006);
         SessionManagerImpl m = manager(c, d);
+        java.util.concurrent.BlockingQueue<String> announced = new java.util.concurrent.LinkedBlockingQueue<>();
+        m.bindAnnouncer(new org.aes67d.api.discovery.SourceAnnouncer() { // SAP, RTSP, mDNS announce this text
+            @Override
+            public void sourceUpdated(org.aes67d.api.session.Source source, String text) {
+                announced.add(text);
+            }
+
+            @Override
+            public void sourceRemoved(org.aes67d.api.session.Source source, String text) {
+            }
+        });
         m.putSource(SessionManagerImplTest.source(3, "red"));
         StreamDescription s = d.sources.get(3);
         assertEquals("239.1.0.4", s.address());
@@ -76,6 +87,7 @@ class RedundancyTest {
         assertTrue(sdp.contains("a=recvonly\na=mid:1\nm=audio 5006 RTP/AVP 98\nc=IN IP4 239.2.0.4/15\n"
                 + "a=source-filter: incl IN IP4 239.2.0.4 127.0.0.1\n"), sdp);
         assertTrue(sdp.endsWith("a=ts-refclk:ptp=IEEE1588-2008:00-00-00-00-00-00-00-00:0\na=mid:2\n"), sdp);
+        assertEquals(sdp, announced.poll(5, java.util.concurrent.TimeUnit.SECONDS), "announcers get the DUP SDP");
 
         // a sink made from that SDP receives both legs
         m.putSink(SessionManagerImplTest.sink(1, "both", sdp));
