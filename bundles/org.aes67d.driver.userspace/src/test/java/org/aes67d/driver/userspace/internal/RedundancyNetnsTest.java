@@ -93,6 +93,9 @@ class RedundancyNetnsTest {
             assertFalse(sinkOut.stream().anyMatch(l -> l.contains("all_muted=true") && l.contains("receiving=true")),
                     "all_muted while a leg delivered");
             assertEquals(drops[1], field(fin, "missing_b"), "leg B's missing = its drop rule's count: " + fin);
+            String sent = sourceOut.stream().filter(l -> l.startsWith("SENT")).findFirst().orElseThrow();
+            assertEquals(field(sent, "secondary"), field(fin, "received_b") + drops[1],
+                    "every packet sent on leg B was received or dropped by the rule: " + sent + " " + fin);
             assertTrue(field(fin, "missing_a") > drops[0], "leg A: its drops and the outage: " + fin);
             assertTrue(drops[0] > 200 && drops[1] > 200, "both rules dropped: " + rules);
             assertEquals(0, field(fin, "lost"), fin);

@@ -36,6 +36,7 @@ public final class RedundancyPeer {
                     Thread.sleep(20);
                 }
                 SourceStream s = h.driver.engine().source(1);
+                h.driver.stopSource(1); // the counts below are final only once nothing more is sent
                 System.out.println("SENT primary=" + s.packetsSent() + " secondary=" + s.secondarySent()
                         + " errors=" + s.sendErrors() + "/" + s.secondaryErrors() + " skipped=" + s.packetsSkipped()
                         + " late_ms=" + s.maxLatenessNanos() / 1_000_000);
