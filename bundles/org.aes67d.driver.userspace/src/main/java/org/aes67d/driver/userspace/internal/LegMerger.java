@@ -49,7 +49,7 @@ final class LegMerger {
 
     private final Leg[] legs = new Leg[2];
     private final RtpHeader header = new RtpHeader();
-    private final long[] seen = new long[WINDOW / 64];
+    private final SequenceWindow seen = new SequenceWindow(WINDOW);
     private final int payloadType;
     private final int frameBytes;
     private long receivingNanos;
@@ -107,25 +107,25 @@ final class LegMerger {
         int d = (short) (seq - highest);
         if (d > 0) {
             if (d >= WINDOW) {
-                java.util.Arrays.fill(seen, 0);
+                seen.clearAll();
             } else {
                 for (int i = 1; i < d; i++) {
-                    clear(highest + i);
+                    seen.clear(highest + i);
                 }
             }
             highest = seq;
-            mark(seq);
+            seen.mark(seq);
             stale = 0;
             l.used++;
             return true;
         }
         if (-d < WINDOW) {
             stale = 0;
-            if (isSeen(seq)) {
+            if (seen.seen(seq)) {
                 l.redundant++; // the other leg's copy came first
                 return false;
             }
-            mark(seq);
+            seen.mark(seq);
             l.used++;
             return true;
         }
@@ -143,24 +143,10 @@ final class LegMerger {
         ssrc = s;
         highest = seq;
         stale = 0;
-        java.util.Arrays.fill(seen, 0);
-        mark(seq);
+        seen.clearAll();
+        seen.mark(seq);
     }
 
-    private boolean isSeen(int seq) {
-        int bit = seq & (WINDOW - 1);
-        return (seen[bit >>> 6] & (1L << bit)) != 0;
-    }
-
-    private void mark(int seq) {
-        int bit = seq & (WINDOW - 1);
-        seen[bit >>> 6] |= 1L << bit;
-    }
-
-    private void clear(int seq) {
-        int bit = seq & (WINDOW - 1);
-        seen[bit >>> 6] &= ~(1L << bit);
-    }
 
     // ---------------------------------------------------------------- control
 
