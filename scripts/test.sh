@@ -16,6 +16,7 @@ want gst-launch-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-pl
 want ffprobe ffmpeg                                                 # RTP interop, streamer decoding (ffmpeg + ffprobe)
 want python3 python3                                                # shared/testbed SAP tools
 want ip iproute2                                                    # network namespaces (mDNS, testbed)
+want nft nftables                                                   # driver.userspace: ST 2022-7 loss on veth legs
 want chromium chromium                                              # e2e/: the browser
 want npm nodejs npm                                                 # e2e/: npm fetches playwright-core and Node 20
 want lintian lintian                                                # packaging/: checks the .deb

@@ -176,7 +176,9 @@ public class RuntimeIT {
                 { "{\"log_severity\": 1, \"ptp_domain\": 300}", "failed to update config : (daemon) ptp_domain: must be in 0..127, got 300" },
                 { "{\"log_severity\": ", "error parsing JSON : " },
                 { "[1]", "error parsing JSON : expected a JSON object" },
-                { "{\"nonsense\": 1}", "failed to update config : (daemon) nonsense: unknown key" } };
+                { "{\"nonsense\": 1}", "failed to update config : (daemon) nonsense: unknown key" },
+                { "{\"interface_name\": \"lo,nosuch13\"}", // ST 2022-7 needs the second network too
+                        "failed to update config : (daemon) interface_name: no network interface named 'nosuch13'" } };
         for (String[] c : bad) {
             HttpResponse<String> r = http.post("/api/config", c[0]);
             assertEquals(c[0], 400, r.statusCode());

@@ -66,7 +66,15 @@
             out.push(badge('no errors', 'good'));
         }
         out.push(el('span', { class: 'aes67-hint', text: ' min. arrival ' + st.sink_min_time }));
-        return out;
+        return out.concat(legBadges(st));
+    }
+
+    /** ST 2022-7: one badge per leg (receiving or missing), its counters in the tooltip. */
+    function legBadges(st) {
+        return (st.legs || []).map(l => badge(l.leg + (l.receiving ? ' leg receiving' : ' leg missing'),
+            l.receiving ? 'good' : 'warn', l.endpoint + ': received ' + l.received + ', used ' + l.used
+                + ', missing ' + l.missing + ', lost ' + l.lost + ', redundant ' + l.redundant
+                + (l.invalid ? ', invalid ' + l.invalid : '') + (l.too_old ? ', too old ' + l.too_old : '')));
     }
 
     /** The stream verifier of GET /api/sink/status/{id}: glitches since creation, red when the count grew. */

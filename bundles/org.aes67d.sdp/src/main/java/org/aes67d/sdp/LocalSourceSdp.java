@@ -66,7 +66,10 @@ public final class LocalSourceSdp {
         }
     }
 
-    /** The SDP text. With a secondary leg: {@code a=group:DUP 1 2} and two blocks tagged {@code a=mid:1}/{@code 2}. */
+    /**
+     * The SDP text. With a secondary leg: {@code a=group:DUP 1 2} and two blocks tagged {@code a=mid:1}/{@code 2},
+     * the second without {@code a=recvonly}, as the C++ daemon writes it.
+     */
     public static String render(Params p) {
         StringBuilder sb = new StringBuilder(1024);
         sb.append("v=0\n");
@@ -122,7 +125,9 @@ public final class LocalSourceSdp {
         sb.append("a=clock-domain:PTPv2 ").append(p.ptpDomain()).append('\n');
         sb.append("a=ts-refclk:ptp=IEEE1588-2008:")
                 .append(p.traceable() ? "traceable" : p.grandmasterId() + ":" + p.ptpDomain()).append('\n');
-        sb.append("a=recvonly\n");
+        if (!"2".equals(mid)) {
+            sb.append("a=recvonly\n"); // the C++ daemon writes no direction in its second block
+        }
         if (mid != null) {
             sb.append("a=mid:").append(mid).append('\n');
         }

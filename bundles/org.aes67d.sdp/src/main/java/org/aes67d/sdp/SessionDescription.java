@@ -30,4 +30,27 @@ public record SessionDescription(Origin origin, String name, Connection connecti
         otherAttributes = List.copyOf(otherAttributes);
         media = List.copyOf(media);
     }
+
+    /**
+     * The two legs of an ST 2022-7 session (RFC 7104): the blocks named by the first two mids of
+     * {@code a=group:DUP}, in the group's order (mids may be {@code 1 2}, {@code primary secondary}, ...). Empty
+     * when there is no such group, a mid names no block, or both name the same one.
+     *
+     * @since 1.1
+     */
+    public List<MediaDescription> duplicateLegs() {
+        if (groupDup.size() < 2 || groupDup.get(0).equals(groupDup.get(1))) {
+            return List.of();
+        }
+        MediaDescription first = null;
+        MediaDescription second = null;
+        for (MediaDescription m : media) {
+            if (first == null && groupDup.get(0).equals(m.mid())) {
+                first = m;
+            } else if (second == null && groupDup.get(1).equals(m.mid())) {
+                second = m;
+            }
+        }
+        return first == null || second == null ? List.of() : List.of(first, second);
+    }
 }

@@ -3,7 +3,7 @@
  * SDP from other vendors, a generic writer and the exact writer of the SDP of a local source.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.aes67d.sdp;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,7 +12,8 @@ final class Golden {
             "local-am824-48k-2ch.sdp", "local-l24-44k1-48.sdp", "local-dup.sdp", "local-traceable.sdp",
             "local-unicast.sdp");
     static final List<String> FOREIGN = List.of("dante.sdp", "ravenna.sdp", "ravenna-range.sdp", "st2110-30.sdp",
-            "plain-rtp.sdp", "gstreamer-static-pt.sdp", "crlf.sdp", "mcast-no-ttl.sdp", "unicast.sdp", "dup.sdp");
+            "plain-rtp.sdp", "gstreamer-static-pt.sdp", "crlf.sdp", "mcast-no-ttl.sdp", "unicast.sdp", "dup.sdp",
+            "lawo-dup.sdp", "dante-dup.sdp", "ravenna-dup.sdp");
 
     private Golden() {
     }

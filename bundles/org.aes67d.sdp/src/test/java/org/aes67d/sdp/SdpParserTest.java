@@ -233,6 +233,61 @@ class SdpParserTest {
         assertEquals("239.21.1.11", s.media().get(1).connection().address());
     }
 
+    @Test
+    void localDupGivesTwoLegsInGroupOrder() {
+        List<MediaDescription> legs = Golden.parse("local-dup.sdp").duplicateLegs();
+        assertEquals(List.of("239.1.0.5:5004", "239.2.0.5:5006"), endpoints(legs));
+        assertEquals("incl IN IP4 239.2.0.5 192.168.2.17", legs.get(1).sourceFilter());
+        assertNull(legs.get(1).direction()); // the C++ daemon writes no a=recvonly in its second block
+    }
+
+    @Test
+    void lawoDupWithNamedMidsAndSessionClock() {
+        SessionDescription s = Golden.parse("lawo-dup.sdp");
+        List<MediaDescription> legs = s.duplicateLegs();
+        assertEquals(List.of("239.3.8.1:5004", "239.4.8.1:5004"), endpoints(legs));
+        for (MediaDescription m : legs) {
+            assertEquals(Optional.of("00-0B-72-FF-FE-07-DC-FC"), m.ptpGrandmaster());
+            assertEquals("PTPv2 0", m.clockDomain());
+            assertEquals(6, m.packetFrames()); // ptime 0.125 at 48 kHz
+            assertEquals(8, m.channels());
+        }
+        assertEquals("incl IN IP4 239.4.8.1 192.168.104.8", legs.get(1).sourceFilter());
+    }
+
+    @Test
+    void danteDupKeepsItsMediaClockOffsetOnBothLegs() {
+        List<MediaDescription> legs = Golden.parse("dante-dup.sdp").duplicateLegs();
+        assertEquals(List.of("239.69.83.172:5004", "239.70.83.172:5004"), endpoints(legs));
+        for (MediaDescription m : legs) {
+            assertEquals("direct=1184734005", m.mediaclk());
+            assertEquals("L24", m.encoding());
+            assertEquals(48, m.packetFrames());
+        }
+    }
+
+    @Test
+    void ravennaDupLegsFollowTheGroupNotTheBlockOrder() {
+        List<MediaDescription> legs = Golden.parse("ravenna-dup.sdp").duplicateLegs();
+        assertEquals(List.of("239.1.20.2:5004", "239.2.20.2:5006"), endpoints(legs));
+        assertEquals(48, legs.get(0).packetFrames()); // framecount range 48-192: the lower bound
+    }
+
+    @Test
+    void noLegsWithoutAUsableGroup() throws SdpParseException {
+        assertEquals(List.of(), Golden.parse("ravenna.sdp").duplicateLegs());
+        String block = "m=audio 5004 RTP/AVP 98\nc=IN IP4 239.0.0.1/15\na=rtpmap:98 L24/48000/2\na=mid:1\n";
+        String head = "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=x\nt=0 0\n";
+        assertEquals(List.of(), SdpParser.parse(head + "a=group:DUP 1 3\n" + block + block.replace("mid:1", "mid:2"))
+                .duplicateLegs()); // a mid naming no block
+        assertEquals(List.of(), SdpParser.parse(head + "a=group:DUP 1 1\n" + block + block).duplicateLegs());
+        assertEquals(List.of(), SdpParser.parse(head + "a=group:DUP 1\n" + block).duplicateLegs());
+    }
+
+    private static List<String> endpoints(List<MediaDescription> legs) {
+        return legs.stream().map(m -> m.connection().address() + ":" + m.port()).toList();
+    }
+
     // ---- leniency ----
 
     @Test

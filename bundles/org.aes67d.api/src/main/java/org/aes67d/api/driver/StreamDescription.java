@@ -18,10 +18,30 @@ import java.util.List;
  * @param delay playout delay in samples (sinks)
  * @param io where samples come from or go to ({@code Audio Device}, {@code file:...}, ...)
  * @param map channel map into the io
+ * @param secondary the ST 2022-7 second leg on the secondary interface, null for a single stream (since 1.3)
  */
 public record StreamDescription(int id, String address, int port, String codec, int sampleRate, int channels,
-        int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map) {
+        int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map,
+        Leg secondary) {
     public StreamDescription {
         map = List.copyOf(map);
+    }
+
+    /** A single stream (no second leg). */
+    public StreamDescription(int id, String address, int port, String codec, int sampleRate, int channels,
+            int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map) {
+        this(id, address, port, codec, sampleRate, channels, framesPerPacket, payloadType, ttl, dscp, delay, io, map,
+                null);
+    }
+
+    /**
+     * The second leg of an ST 2022-7 stream: the same RTP packets to or from another address and port, on the
+     * secondary interface (the second name of {@code interface_name}).
+     *
+     * @param address destination (source) or group/unicast address to receive from (sink)
+     * @param port UDP port
+     * @since 1.3
+     */
+    public record Leg(String address, int port) {
     }
 }

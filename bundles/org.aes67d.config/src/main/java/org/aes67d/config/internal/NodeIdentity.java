@@ -20,7 +20,11 @@ public record NodeIdentity(String ipAddr, String macAddr, String nodeId) {
     /** Derives the identity; {@code preferredIp} wins when it is one of the interface's IPv4 addresses. */
     public static NodeIdentity of(String interfaceNames, String preferredIp, String customNodeId)
             throws SocketException {
-        String primary = interfaceNames.split(",", -1)[0].trim();
+        String[] names = interfaceNames.split(",", -1);
+        String primary = names[0].trim();
+        if (names.length > 1) {
+            secondaryAddress(names[1].trim()); // ST 2022-7: the second network must be there too
+        }
         NetworkInterface nif = NetworkInterface.getByName(primary);
         if (nif == null) {
             throw new SocketException("no network interface named '" + primary + "'");
@@ -37,6 +41,20 @@ public record NodeIdentity(String ipAddr, String macAddr, String nodeId) {
         String ip = addresses.contains(preferredIp) ? preferredIp : addresses.get(0);
         byte[] mac = nif.getHardwareAddress();
         return new NodeIdentity(ip, formatMac(mac), customNodeId.isEmpty() ? derivedNodeId(ip) : customNodeId);
+    }
+
+    /** The first IPv4 address of the ST 2022-7 secondary interface; refuses a missing interface or address. */
+    static String secondaryAddress(String name) throws SocketException {
+        NetworkInterface nif = name.isEmpty() ? null : NetworkInterface.getByName(name);
+        if (nif == null) {
+            throw new SocketException("no network interface named '" + name + "' (the secondary, ST 2022-7)");
+        }
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+            if (a instanceof Inet4Address) {
+                return a.getHostAddress();
+            }
+        }
+        throw new SocketException("network interface '" + name + "' (the secondary, ST 2022-7) has no IPv4 address");
     }
 
     /** "Daemon " + 8 lower-case hex digits of bytes b, a, d, c of a.b.c.d (127.0.0.1 gives "Daemon 007f0100"). */

@@ -35,4 +35,12 @@ class NodeIdentityTest {
         SocketException e = assertThrows(SocketException.class, () -> NodeIdentity.of("nosuch0", "", ""));
         assertEquals("no network interface named 'nosuch0'", e.getMessage());
     }
+
+    @Test
+    void missingSecondaryInterfaceIsAnError() {
+        SocketException e = assertThrows(SocketException.class, () -> NodeIdentity.of("lo,nosuch1", "", ""));
+        assertEquals("no network interface named 'nosuch1' (the secondary, ST 2022-7)", e.getMessage());
+        e = assertThrows(SocketException.class, () -> NodeIdentity.of("lo,", "", ""));
+        assertEquals("no network interface named '' (the secondary, ST 2022-7)", e.getMessage());
+    }
 }

@@ -244,6 +244,9 @@ public final class ApiServlet extends HttpServlet {
         if (!s.verifier().isEmpty()) {
             out.put("verifier", s.verifier()); // ours, next to the C++ daemon's fields (docs/streams.md)
         }
+        if (!s.legs().isEmpty()) {
+            out.put("legs", s.legs()); // ours: the ST 2022-7 legs (docs/redundancy.md)
+        }
         return out;
     }
 

@@ -1,5 +1,6 @@
 package org.aes67d.session.internal;
 
+import java.util.List;
 import java.util.Set;
 
 import org.aes67d.api.session.SessionException;
@@ -20,10 +21,16 @@ final class SdpSupport {
 
     static String localSourceSdp(SessionConfig c, Source s, String destination, int sampleRate, long version,
             String grandmasterId) {
+        return localSourceSdp(c, s, destination, sampleRate, version, grandmasterId, null);
+    }
+
+    /** With {@code secondary} (ST 2022-7): the RFC 7104 pair of blocks the C++ daemon writes. */
+    static String localSourceSdp(SessionConfig c, Source s, String destination, int sampleRate, long version,
+            String grandmasterId, LocalSourceSdp.Secondary secondary) {
         return LocalSourceSdp.render(new LocalSourceSdp.Params(c.node_id(), s.name(), c.ip_addr(),
                 LocalSourceSdp.sessionId(c.ip_addr(), s.id()), version, c.rtp_port(), s.payloadType(), destination,
                 s.ttl(), s.codec(), sampleRate, s.map().size(), s.maxSamplesPerPacket(), c.ptp_domain(),
-                grandmasterId, s.refclkPtpTraceable(), null));
+                grandmasterId, s.refclkPtpTraceable(), secondary));
     }
 
     /**
@@ -39,7 +46,10 @@ final class SdpSupport {
         }
     }
 
-    /** The first audio block of a sink's SDP; anything we cannot receive is "cannot parse SDP" with the reason. */
+    /**
+     * The first audio block of a sink's SDP (for ST 2022-7, the first leg of its DUP group, with the second leg's
+     * address and port); anything we cannot receive is "cannot parse SDP" with the reason.
+     */
     static StreamFormat sinkFormat(String sdp) throws SessionException {
         SessionDescription d;
         try {
@@ -47,14 +57,21 @@ final class SdpSupport {
         } catch (SdpParseException e) {
             throw Validation.invalid("cannot parse SDP: " + e.getMessage());
         }
-        MediaDescription m = d.media().get(0);
+        List<MediaDescription> legs = d.duplicateLegs();
+        MediaDescription m = legs.isEmpty() ? d.media().get(0) : legs.get(0);
         if (!PLAYABLE.contains(m.encoding())) {
             throw Validation.invalid("cannot parse SDP: unsupported encoding " + m.encoding());
         }
         if (m.packetFrames() <= 0) {
             throw Validation.invalid("cannot parse SDP: neither framecount nor ptime gives the packet size");
         }
+        MediaDescription second = legs.isEmpty() ? null : legs.get(1);
+        if (second != null && !(second.encoding().equals(m.encoding()) && second.sampleRate() == m.sampleRate()
+                && second.channels() == m.channels() && second.payloadType() == m.payloadType())) {
+            throw Validation.invalid("cannot parse SDP: the two ST 2022-7 legs describe different streams");
+        }
         return new StreamFormat(m.connection().address(), m.port(), m.encoding(), m.sampleRate(), m.channels(),
-                m.packetFrames(), m.payloadType());
+                m.packetFrames(), m.payloadType(), second == null ? null : second.connection().address(),
+                second == null ? 0 : second.port());
     }
 }

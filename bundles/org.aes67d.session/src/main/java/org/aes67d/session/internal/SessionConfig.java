@@ -21,6 +21,15 @@ public @interface SessionConfig {
     @AttributeDefinition(description = "RTP port of sources")
     int rtp_port() default 5004;
 
+    @AttributeDefinition(description = "Network interface; two comma-separated names enable ST 2022-7")
+    String interface_name() default "lo";
+
+    @AttributeDefinition(description = "Multicast address of source 0 on the secondary network (ST 2022-7)")
+    String rtp_mcast_base_sec() default "239.1.0.1";
+
+    @AttributeDefinition(description = "RTP port of sources on the secondary network (ST 2022-7)")
+    int rtp_port_sec() default 5004;
+
     @AttributeDefinition(description = "Sample rate of sources")
     int sample_rate() default 48000;
 

@@ -32,6 +32,7 @@ import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.Sink;
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.api.session.Source;
+import org.aes67d.sdp.LocalSourceSdp;
 import org.aes67d.util.log.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -83,6 +84,8 @@ public final class SessionManagerImpl implements SessionManager {
     private volatile SortedMap<Integer, LocalSource> sources = Collections.emptySortedMap();
     private volatile SortedMap<Integer, LocalSink> sinks = Collections.emptySortedMap();
     private volatile Driver driver;
+    /** The ST 2022-7 secondary interface's address, null with one interface (see {@link Redundancy}). */
+    private volatile String secondaryIp;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -94,6 +97,7 @@ public final class SessionManagerImpl implements SessionManager {
     @Activate
     void activate(SessionConfig config) {
         this.config = config;
+        this.secondaryIp = Redundancy.secondaryIp(config);
         load();
         announcing.scheduleWithFixedDelay(() -> safely(this::updateSinksFromBrowsers), AUTO_UPDATE_SECONDS,
                 AUTO_UPDATE_SECONDS, TimeUnit.SECONDS);
@@ -102,9 +106,15 @@ public final class SessionManagerImpl implements SessionManager {
     @Modified
     void modified(SessionConfig newConfig) {
         SessionConfig old = config;
+        String oldSecondary = secondaryIp;
+        secondaryIp = Redundancy.secondaryIp(newConfig);
         config = newConfig;
+        boolean legsChanged = !java.util.Objects.equals(oldSecondary, secondaryIp)
+                || (secondaryIp != null && (!old.rtp_mcast_base_sec().equals(newConfig.rtp_mcast_base_sec())
+                        || old.rtp_port_sec() != newConfig.rtp_port_sec()));
         boolean streamsChanged = !old.rtp_mcast_base().equals(newConfig.rtp_mcast_base())
-                || old.rtp_port() != newConfig.rtp_port() || old.sample_rate() != newConfig.sample_rate();
+                || old.rtp_port() != newConfig.rtp_port() || old.sample_rate() != newConfig.sample_rate()
+                || legsChanged;
         boolean sdpChanged = streamsChanged || !old.node_id().equals(newConfig.node_id())
                 || !old.ip_addr().equals(newConfig.ip_addr()) || old.ptp_domain() != newConfig.ptp_domain();
         if (!sdpChanged) {
@@ -117,6 +127,9 @@ public final class SessionManagerImpl implements SessionManager {
                     startOrLog(d, ls.source());
                 }
                 announce(ls, ls);
+            }
+            if (legsChanged && d != null) {
+                sinks.values().forEach(lk -> startSinkOrLog(d, lk)); // one leg or two now
             }
         }
     }
@@ -136,14 +149,16 @@ public final class SessionManagerImpl implements SessionManager {
         synchronized (lock) {
             driver = d;
             sources.values().stream().filter(ls -> ls.source().enabled()).forEach(ls -> startOrLog(d, ls.source()));
-            for (LocalSink lk : sinks.values()) {
-                if (lk.format() != null) {
-                    try {
-                        d.startSink(describe(lk));
-                    } catch (DriverException e) {
-                        LOG.error("driver cannot start sink {}: {}", lk.sink().id(), e.getMessage());
-                    }
-                }
+            sinks.values().forEach(lk -> startSinkOrLog(d, lk));
+        }
+    }
+
+    private void startSinkOrLog(Driver d, LocalSink lk) {
+        if (lk.format() != null) {
+            try {
+                d.startSink(describe(lk));
+            } catch (DriverException e) {
+                LOG.error("driver cannot start sink {}: {}", lk.sink().id(), e.getMessage());
             }
         }
     }
@@ -464,14 +479,20 @@ public final class SessionManagerImpl implements SessionManager {
         PtpClock clock = ptpClock;
         String gmid = clock == null ? PtpStatus.NO_GRANDMASTER : clock.status().grandmasterId();
         SessionConfig c = config;
+        String secIp = secondaryIp;
+        LocalSourceSdp.Secondary sec = secIp == null ? null : new LocalSourceSdp.Secondary(secIp,
+                Redundancy.secondaryAddress(c, ls.source().address(), ls.source().id()), c.rtp_port_sec());
         return SdpSupport.localSourceSdp(c, ls.source(), addressInUse(ls.source()), rateInUse(ls.source()),
-                ls.version(), gmid);
+                ls.version(), gmid, sec);
     }
 
     private StreamDescription describe(Source s) {
-        return new StreamDescription(s.id(), addressInUse(s), config.rtp_port(), s.codec(), rateInUse(s),
+        SessionConfig c = config;
+        StreamDescription.Leg secondary = secondaryIp == null ? null
+                : new StreamDescription.Leg(Redundancy.secondaryAddress(c, s.address(), s.id()), c.rtp_port_sec());
+        return new StreamDescription(s.id(), addressInUse(s), c.rtp_port(), s.codec(), rateInUse(s),
                 s.map().size(), s.maxSamplesPerPacket(), s.payloadType(), s.ttl(), s.dscp(), 0, resolvedIo(s.io(), true,
-                        rateInUse(s)), s.map());
+                        rateInUse(s)), s.map(), secondary);
     }
 
     /** The io as the driver opens it (absolute media paths); checked when the stream was accepted. */
@@ -486,8 +507,16 @@ public final class SessionManagerImpl implements SessionManager {
     private StreamDescription describe(LocalSink lk) {
         StreamFormat f = lk.format();
         Sink s = lk.sink();
+        StreamDescription.Leg secondary = null;
+        if (f.redundant() && secondaryIp != null) {
+            secondary = new StreamDescription.Leg(f.secondaryAddress(), f.secondaryPort());
+        } else if (f.redundant()) {
+            LOG.info("sink {}: ST 2022-7 SDP on a daemon with one interface: receiving the first leg only ({}:{})",
+                    s.id(), f.address(), f.port());
+        }
         return new StreamDescription(s.id(), f.address(), f.port(), f.codec(), f.sampleRate(), f.channels(),
-                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map());
+                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map(),
+                secondary);
     }
 
     /** o= session-version of a new source: seconds since the epoch, so it also grows across restarts. */

@@ -1,6 +1,18 @@
 package org.aes67d.session.internal;
 
-/** What a sink's SDP says about the stream to receive (its first audio media block). */
+/**
+ * What a sink's SDP says about the stream to receive: its first audio media block, or for an ST 2022-7 SDP the
+ * first leg of {@code a=group:DUP}, with the second leg's address and port ({@code secondaryAddress} null when the
+ * SDP has one leg).
+ */
 record StreamFormat(String address, int port, String codec, int sampleRate, int channels, int packetSamples,
-        int payloadType) {
+        int payloadType, String secondaryAddress, int secondaryPort) {
+    StreamFormat(String address, int port, String codec, int sampleRate, int channels, int packetSamples,
+            int payloadType) {
+        this(address, port, codec, sampleRate, channels, packetSamples, payloadType, null, 0);
+    }
+
+    boolean redundant() {
+        return secondaryAddress != null;
+    }
 }

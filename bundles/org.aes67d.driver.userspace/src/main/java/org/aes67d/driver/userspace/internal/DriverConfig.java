@@ -7,7 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "aes67d user-space driver",
         description = "AES67 RTP sources and sinks in the JVM, paced on PTP time")
 public @interface DriverConfig {
-    @AttributeDefinition(description = "network interface (the first of two names is used)")
+    @AttributeDefinition(description = "network interface; a second name (comma-separated) carries the ST 2022-7 "
+            + "secondary legs")
     String interface_name() default "lo";
 
     @AttributeDefinition(description = "address to send from, when it is one of the interface's addresses")
@@ -26,7 +27,7 @@ public @interface DriverConfig {
     @AttributeDefinition(description = "RTP port (sources use the port of their description)")
     int rtp_port() default 5004;
 
-    @AttributeDefinition(description = "RTP port on the secondary network (ST 2022-7, not used yet)")
+    @AttributeDefinition(description = "RTP port on the secondary network (ST 2022-7; streams carry their own)")
     int rtp_port_sec() default 5004;
 
     @AttributeDefinition(description = "folder that file: and pipe: streams must lie in")

@@ -183,7 +183,13 @@ final class Engine {
     /** Starts {@code s} (its channel bound and joined), replacing and closing any sink with the same id. */
     synchronized void putSink(SinkStream s) throws IOException {
         s.channel.configureBlocking(false);
-        s.channel.register(selector, SelectionKey.OP_READ, s); // does not wait for a select in progress
+        LegMerger legs = s.legs();
+        // does not wait for a select in progress; a two-leg sink's sockets carry their leg
+        s.channel.register(selector, SelectionKey.OP_READ, legs == null ? s : legs.leg(0));
+        if (legs != null) {
+            legs.leg(1).channel.configureBlocking(false);
+            legs.leg(1).channel.register(selector, SelectionKey.OP_READ, legs.leg(1));
+        }
         SinkStream old = null;
         SinkStream[] cur = sinks;
         SinkStream[] next = Arrays.copyOf(cur, cur.length + 1);
@@ -218,6 +224,10 @@ final class Engine {
         SelectionKey key = old.channel.keyFor(selector);
         if (key != null) {
             key.cancel();
+        }
+        SelectionKey second = old.legs() == null ? null : old.legs().leg(1).channel.keyFor(selector);
+        if (second != null) {
+            second.cancel();
         }
         selector.wakeup();
         quiesce();
@@ -351,7 +361,8 @@ final class Engine {
     }
 
     private void drain(SelectionKey key) {
-        SinkStream s = (SinkStream) key.attachment();
+        LegMerger.Leg leg = key.attachment() instanceof LegMerger.Leg l ? l : null;
+        SinkStream s = leg != null ? leg.merger.sink() : (SinkStream) key.attachment();
         DatagramChannel ch = (DatagramChannel) key.channel();
         try {
             for (int i = 0; i < 64; i++) { // bounded: one flooded socket must not starve the others
@@ -365,7 +376,12 @@ final class Engine {
                 datagram.get(datagramBytes, 0, len);
                 PtpClock clk = clock;
                 boolean locked = clk != null && clk.state() == PtpState.LOCKED;
-                s.onPacket(datagramBytes, len, arrival, MediaTime.now(clk, arrival, s.rate), locked);
+                long engineNow = MediaTime.now(clk, arrival, s.rate);
+                if (leg == null) {
+                    s.onPacket(datagramBytes, len, arrival, engineNow, locked);
+                } else {
+                    s.onLegPacket(leg.index, datagramBytes, len, arrival, engineNow, locked);
+                }
             }
         } catch (IOException e) {
             receiveErrors++; // closed while stopping, or ICMP errors: counted

@@ -37,6 +37,8 @@ final class EngineDriver implements Driver, AutoCloseable {
     private final Function<String, AudioBackend> backends;
     private final SplittableRandom random = new SplittableRandom();
     private final SinkTaps taps;
+    /** ST 2022-7: the secondary interface, null with one (a stream's second leg is then not opened). */
+    private volatile Net secondaryNet;
 
     EngineDriver(Engine engine, Net net, Path mediaDir, int maxFramesPerPacket,
             Function<String, AudioBackend> backends) {
@@ -59,6 +61,16 @@ final class EngineDriver implements Driver, AutoCloseable {
 
     Net net() {
         return net;
+    }
+
+    boolean hasSecondary() {
+        return secondaryNet != null;
+    }
+
+    /** Sets the ST 2022-7 secondary interface (before streams start). */
+    EngineDriver withSecondary(Net secondary) {
+        this.secondaryNet = secondary;
+        return this;
     }
 
     void setClock(PtpClock clock) {
@@ -87,8 +99,20 @@ final class EngineDriver implements Driver, AutoCloseable {
             ssrc = random.nextInt();
             seq = random.nextInt(1 << 16); // RFC 3550: random initial sequence number and SSRC
         }
-        engine.putSource(new SourceStream(d.id(), d.sampleRate(), d.channels(), d.framesPerPacket(), d.payloadType(),
-                ssrc, seq, codec, ch, in, DEVICE.equals(d.io())));
+        SourceStream s = new SourceStream(d.id(), d.sampleRate(), d.channels(), d.framesPerPacket(), d.payloadType(),
+                ssrc, seq, codec, ch, in, DEVICE.equals(d.io()));
+        Net sec = secondaryNet;
+        if (d.secondary() != null && sec != null) {
+            try {
+                s.withSecondary(sec.sender(address(d.secondary().address()), d.secondary().port(),
+                        Math.max(1, d.ttl()), d.dscp()));
+            } catch (IOException e) {
+                s.close();
+                throw new DriverException("cannot open RTP socket to " + d.secondary().address() + ":"
+                        + d.secondary().port() + " on " + sec + ": " + e.getMessage(), e);
+            }
+        }
+        engine.putSource(s);
     }
 
     @Override
@@ -112,6 +136,20 @@ final class EngineDriver implements Driver, AutoCloseable {
         int delay = Math.max(d.delay(), d.framesPerPacket());
         SinkStream s = new SinkStream(d.id(), d.sampleRate(), d.channels(), d.framesPerPacket(), delay,
                 d.payloadType(), codec, ch, out);
+        Net sec = secondaryNet;
+        if (d.secondary() != null && sec != null) {
+            StreamDescription.Leg leg = d.secondary();
+            try {
+                DatagramChannel second = sec.receiver(address(leg.address()), leg.port());
+                s.withLegs(new LegMerger(ch, d.address() + ":" + d.port() + " on " + net, second,
+                        leg.address() + ":" + leg.port() + " on " + sec, d.payloadType(),
+                        d.channels() * codec.bytesPerSample()));
+            } catch (IOException e) {
+                s.close();
+                throw new DriverException("cannot receive " + leg.address() + ":" + leg.port() + " on " + sec + ": "
+                        + e.getMessage(), e);
+            }
+        }
         try {
             engine.putSink(s);
         } catch (IOException e) {

@@ -51,6 +51,12 @@ final class Net {
         return new Net(nif, preferred != null ? preferred : first);
     }
 
+    /** The ST 2022-7 secondary interface: the second of two names, or null with one name. */
+    static Net secondaryOf(String interfaceName) throws IOException {
+        String[] names = interfaceName.split(",", -1);
+        return names.length < 2 ? null : of(names[1].trim(), "");
+    }
+
     NetworkInterface networkInterface() {
         return nif;
     }

@@ -12,7 +12,7 @@ final class SequenceStats {
     /** A forward jump beyond this is a restarted sender, not loss (RFC 3550's MAX_DROPOUT). */
     static final int MAX_DROPOUT = 3000;
 
-    private final long[] seen = new long[WINDOW / 64];
+    private final SequenceWindow seen = new SequenceWindow(WINDOW);
     private boolean started;
     private int highest;
 
@@ -32,8 +32,8 @@ final class SequenceStats {
         if (!started) {
             started = true;
             highest = seq;
-            java.util.Arrays.fill(seen, 0);
-            mark(seq);
+            seen.clearAll();
+            seen.mark(seq);
             return;
         }
         int d = (short) (seq - highest);
@@ -49,37 +49,23 @@ final class SequenceStats {
             jumps++; // a restarted sender or a wild number: start over from here
             started = false;
             packet(seq);
-        } else if (isSeen(seq)) {
+        } else if (seen.seen(seq)) {
             duplicated++;
         } else {
             reordered++;
             lost--; // it was counted lost when the sequence moved past it
-            mark(seq);
+            seen.mark(seq);
         }
     }
 
     private void advance(int seq, int d) {
         for (int i = 1; i < d && i < WINDOW; i++) {
-            clear(highest + i);
+            seen.clear(highest + i);
         }
         highest = seq;
-        mark(seq);
+        seen.mark(seq);
     }
 
-    private boolean isSeen(int seq) {
-        int bit = seq & (WINDOW - 1);
-        return (seen[bit >>> 6] & (1L << bit)) != 0;
-    }
-
-    private void mark(int seq) {
-        int bit = seq & (WINDOW - 1);
-        seen[bit >>> 6] |= 1L << bit;
-    }
-
-    private void clear(int seq) {
-        int bit = seq & (WINDOW - 1);
-        seen[bit >>> 6] &= ~(1L << bit);
-    }
 
     long lost() { return lost; }
     long duplicated() { return duplicated; }

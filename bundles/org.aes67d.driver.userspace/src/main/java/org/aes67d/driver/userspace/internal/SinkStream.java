@@ -94,6 +94,8 @@ final class SinkStream {
     private volatile long maxArrivalGap;
     // control only
     private final long createdMillis = System.currentTimeMillis();
+    /** ST 2022-7: the two legs in front of this sink, null with one leg; set before the engine has the sink. */
+    private LegMerger legs;
     private final VerifierCounters sinceRead = new VerifierCounters();
     private long lastReadMillis;
 
@@ -114,6 +116,29 @@ final class SinkStream {
         this.buffer = new PlayoutBuffer(channels, 2 * delay + rate / 20 + 8 * framesPerPacket);
         this.chunk = new int[Math.max(framesPerPacket, 256) * channels];
         this.receivingNanos = Math.max(100_000_000L, 4L * framesPerPacket * 1_000_000_000L / rate);
+    }
+
+    /** Makes this a two-leg (ST 2022-7) sink; called before the sink is handed to the engine. */
+    SinkStream withLegs(LegMerger merger) {
+        legs = merger;
+        merger.bind(this);
+        return this;
+    }
+
+    LegMerger legs() {
+        return legs;
+    }
+
+    /** How long after the last valid packet a sink (or a leg) still counts as receiving. */
+    long receivingNanos() {
+        return receivingNanos;
+    }
+
+    /** Receiver thread: a datagram of one leg of a two-leg sink; the first valid copy plays. */
+    void onLegPacket(int leg, byte[] bytes, int length, long arrival, long engineNow, boolean locked) {
+        if (legs.accept(leg, bytes, length, arrival)) {
+            onPacket(bytes, length, arrival, engineNow, locked);
+        }
     }
 
     /** Receiver thread: one datagram of {@code length} bytes in {@code bytes}, received at {@code arrival}. */
@@ -366,8 +391,12 @@ final class SinkStream {
         }
         long last = lastArrival;
         boolean receiving = last != Long.MIN_VALUE && now - last < receivingNanos;
+        LegMerger l = legs;
+        // two legs: some_muted while exactly one leg is missing, all_muted while both are (docs/redundancy.md)
+        boolean someMuted = l != null && l.receiving(0, now) != l.receiving(1, now);
         return new SinkStatus((f & FLAG_SEQ) != 0, (f & FLAG_SSRC) != 0, (f & FLAG_PT) != 0, (f & FLAG_SAC) != 0,
-                receiving, false, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier(read));
+                receiving, someMuted, !receiving, !receiving, margin == Integer.MAX_VALUE ? 0 : margin, verifier(read),
+                l == null ? java.util.List.of() : l.status(now));
     }
 
     void close() {
@@ -375,6 +404,9 @@ final class SinkStream {
             channel.close();
         } catch (IOException e) {
             // closing a UDP socket cannot lose data
+        }
+        if (legs != null) {
+            legs.close();
         }
         output.close();
     }

@@ -39,6 +39,11 @@ final class SourceStream {
     private final int maxBurst;
     private final long maxAge;
 
+    /** ST 2022-7: the same packets to the secondary leg, on the secondary interface; null with one leg. */
+    private DatagramChannel secondary;
+    private volatile long secondarySent;
+    private volatile long secondaryErrors;
+
     private long next = UNSET;
     private int sequence;
     private boolean marker = true;
@@ -76,6 +81,12 @@ final class SourceStream {
         // already hold newer audio from the application, so it is skipped rather than sent wrong.
         long age = fromDevice ? VirtualDevice.FRAMES / 4 : (long) rate * MAX_AGE_MILLIS / 1000;
         this.maxAge = Math.max(framesPerPacket, age);
+    }
+
+    /** Makes this a two-leg (ST 2022-7) source; called before the source is handed to the engine. */
+    SourceStream withSecondary(DatagramChannel ch) {
+        secondary = ch;
+        return this;
     }
 
     /**
@@ -135,18 +146,41 @@ final class SourceStream {
         } catch (IOException e) {
             sendErrors++; // e.g. the route went away; counted, not logged per packet
         }
+        if (secondary != null) {
+            sendSecondary();
+        }
         sequence = (sequence + 1) & 0xFFFF;
         marker = false;
+    }
+
+    /** The identical datagram (RTP header and payload) to the secondary leg; a failing leg never stops the other. */
+    private void sendSecondary() {
+        wire.rewind();
+        try {
+            if (secondary.write(wire) == packetBytes) {
+                secondarySent++;
+            } else {
+                secondaryErrors++;
+            }
+        } catch (IOException e) {
+            secondaryErrors++; // e.g. the secondary link is down
+        }
     }
 
     void close() {
         try {
             channel.close();
+            if (secondary != null) {
+                secondary.close();
+            }
         } catch (IOException e) {
             // closing a UDP socket cannot lose data
         }
         input.close();
     }
+
+    long secondarySent() { return secondarySent; }
+    long secondaryErrors() { return secondaryErrors; }
 
     long packetsSent() { return packetsSent; }
     long sendErrors() { return sendErrors; }

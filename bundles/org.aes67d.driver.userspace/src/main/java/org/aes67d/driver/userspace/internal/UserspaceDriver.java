@@ -57,8 +57,9 @@ public class UserspaceDriver implements Driver, Liveness {
                 Math.max(0, config.rt_priority()));
         Net net = Net.of(config.interface_name(), config.ip_addr());
         Engine engine = new Engine(settings, clock);
+        Net secondary = Net.secondaryOf(config.interface_name());
         EngineDriver d = new EngineDriver(engine, net, Path.of(config.media_dir()),
-                Math.max(1, config.max_tic_frame_size()), backends::get, taps);
+                Math.max(1, config.max_tic_frame_size()), backends::get, taps).withSecondary(secondary);
         engine.start();
         driver = d;
         engine.setClock(clock); // a clock bound between the two reads above must not be lost
@@ -66,7 +67,8 @@ public class UserspaceDriver implements Driver, Liveness {
             deviceBinding = new DeviceBinding(engine, binding, backends::get,
                     Math.max(1, config.tic_frame_size_at_1fs()), Math.max(0, config.rt_priority()));
         }
-        LOG.info("user-space driver on {}: Audio Device {} ch at {} Hz, binding {}", net, settings.deviceChannels(),
+        LOG.info("user-space driver on {}{}: Audio Device {} ch at {} Hz, binding {}", net,
+                secondary == null ? "" : " and " + secondary + " (ST 2022-7)", settings.deviceChannels(),
                 settings.deviceRate(), binding);
     }
 
@@ -155,9 +157,9 @@ public class UserspaceDriver implements Driver, Liveness {
     @Override
     public void startSource(StreamDescription source) throws DriverException {
         driver().startSource(source);
-        LOG.info("source {} started: {} {}ch {} Hz {} frames -> {}:{} from {}", source.id(), source.codec(),
+        LOG.info("source {} started: {} {}ch {} Hz {} frames -> {}:{}{} from {}", source.id(), source.codec(),
                 source.channels(), source.sampleRate(), source.framesPerPacket(), source.address(), source.port(),
-                source.io());
+                legText(source), source.io());
     }
 
     @Override
@@ -171,8 +173,19 @@ public class UserspaceDriver implements Driver, Liveness {
     @Override
     public void startSink(StreamDescription sink) throws DriverException {
         driver().startSink(sink);
-        LOG.info("sink {} started: {} {}ch {} Hz from {}:{} delay {} -> {}", sink.id(), sink.codec(),
-                sink.channels(), sink.sampleRate(), sink.address(), sink.port(), sink.delay(), sink.io());
+        LOG.info("sink {} started: {} {}ch {} Hz from {}:{}{} delay {} -> {}", sink.id(), sink.codec(),
+                sink.channels(), sink.sampleRate(), sink.address(), sink.port(), legText(sink), sink.delay(),
+                sink.io());
+    }
+
+    /** The second leg for the start-up log line ("" with one leg). */
+    private String legText(StreamDescription d) {
+        EngineDriver e = driver;
+        if (d.secondary() == null) {
+            return "";
+        }
+        return e != null && e.hasSecondary() ? " and " + d.secondary().address() + ":" + d.secondary().port()
+                : " (its ST 2022-7 second leg ignored: one interface)";
     }
 
     @Override

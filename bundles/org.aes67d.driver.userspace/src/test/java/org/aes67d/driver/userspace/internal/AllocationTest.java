@@ -56,6 +56,12 @@ class AllocationTest {
             // the stream verifier's signal and check: test:prbs -> verify:
             h.driver.startSink(Harness.stream(6, "239.69.12.11", 5016, "L24", 48000, 2, 48, 480, "verify:"));
             h.driver.startSource(Harness.stream(6, "239.69.12.11", 5016, "L24", 48000, 2, 48, 0, "test:prbs"));
+            // ST 2022-7: a source on two legs (both on lo here) -> a sink merging them
+            h.driver.withSecondary(Net.of("lo", ""));
+            h.driver.startSink(Harness.withLeg(Harness.stream(7, "239.69.12.12", 5016, "L24", 48000, 2, 48, 480,
+                    "Audio Device"), "239.69.12.13", 5018));
+            h.driver.startSource(Harness.withLeg(Harness.stream(7, "239.69.12.12", 5016, "L24", 48000, 2, 48, 0,
+                    "Audio Device"), "239.69.12.13", 5018));
             // sink 5 hears the test's own sender: clean packets with a few errors, in warm-up and in the window
             h.driver.startSink(Harness.stream(5, ERROR_GROUP, 5016, "L24", 48000, 2, 48, 480, "Audio Device"));
             SinkStream probe = h.driver.engine().sink(0);
@@ -71,12 +77,16 @@ class AllocationTest {
             errors.sendErrors();
             errors.sendCleanUntil(() -> probe.buffer().packets() > start + 10_000, 30);
             long allocated = mx.getThreadAllocatedBytes(ids[0]) + mx.getThreadAllocatedBytes(ids[1]) - before;
-            System.out.println("engine threads allocated " + allocated + " bytes in 10 s (6 sources, 7 sinks)");
+            System.out.println("engine threads allocated " + allocated + " bytes in 10 s (7 sources, 8 sinks, one "
+                    + "of each on two legs)");
 
             SinkStatus st = h.driver.sinkStatus(5);
             assertTrue(st.seqIdError() && st.ssrcError() && st.payloadTypeError() && st.sacError(),
                     "the error paths ran in the window: " + st);
             assertTrue(h.driver.sinkStatus(6).verifier().get("signal") instanceof java.util.Map, "verify: reports");
+            java.util.List<java.util.Map<String, Object>> legs = h.driver.sinkStatus(7).legs();
+            assertTrue(legs.size() == 2 && ((Number) legs.get(1).get("redundant")).longValue() > 5000
+                    || ((Number) legs.get(0).get("redundant")).longValue() > 5000, "both legs merged: " + legs);
             assertTrue(allocated < ONE_TIME_BYTES, "bytes allocated by the clock and receiver threads: " + allocated);
         }
     }

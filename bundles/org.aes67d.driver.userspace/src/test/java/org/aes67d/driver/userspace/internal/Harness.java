@@ -32,6 +32,11 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(Path media, boolean loopback, int deviceRate) throws IOException {
+        this(media, loopback, deviceRate, "lo");
+    }
+
+    /** On {@code interfaces} (as interface_name: a second name is the ST 2022-7 secondary interface). */
+    Harness(Path media, boolean loopback, int deviceRate, String interfaces) throws IOException {
         this.media = media;
         FileBackend files = new FileBackend(new FileBackend.Config() {
             @Override public Class<? extends Annotation> annotationType() { return FileBackend.Config.class; }
@@ -45,7 +50,8 @@ final class Harness implements AutoCloseable {
         Map<String, AudioBackend> backends = Map.of("file", files, "tone", new ToneBackend(), "pipe", pipes,
                 "test", new TestSignalBackend(), "verify", new VerifyBackend());
         Engine engine = new Engine(new Engine.Settings(deviceRate, 64, loopback, 48, 50_000, 1, 60), clock);
-        driver = new EngineDriver(engine, Net.of("lo", ""), media, 1024, backends::get);
+        driver = new EngineDriver(engine, Net.of(interfaces, ""), media, 1024, backends::get)
+                .withSecondary(Net.secondaryOf(interfaces));
         engine.start();
     }
 
@@ -56,6 +62,13 @@ final class Harness implements AutoCloseable {
             map.add(c);
         }
         return new StreamDescription(id, addr, port, codec, rate, channels, fpp, 97, 16, 46, delay, io, map);
+    }
+
+    /** {@code d} with an ST 2022-7 second leg to or from {@code addr:port} (on lo, as the harness's secondary). */
+    static StreamDescription withLeg(StreamDescription d, String addr, int port) {
+        return new StreamDescription(d.id(), d.address(), d.port(), d.codec(), d.sampleRate(), d.channels(),
+                d.framesPerPacket(), d.payloadType(), d.ttl(), d.dscp(), d.delay(), d.io(), d.map(),
+                new StreamDescription.Leg(addr, port));
     }
 
     /**
