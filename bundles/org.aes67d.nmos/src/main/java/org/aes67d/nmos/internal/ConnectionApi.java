@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -480,11 +479,8 @@ final class ConnectionApi {
     private void runScheduled(Type type, int stream, String id, ObjectNode params, String mode, String requested,
             long target) {
         // outside the lock: the API keeps answering while we wait for the exact PTP time
-        for (long left = target - NmosNode.tai(host.ptp()); left > 0; left = target - NmosNode.tai(host.ptp())) {
-            LockSupport.parkNanos(Math.min(left, 100_000L));
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
+        if (!NmosNode.parkUntilTai(host, target)) {
+            return;
         }
         synchronized (this) {
             Endpoint e = endpoint(id);

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpState;
@@ -45,6 +46,7 @@ final class NmosNode implements AutoCloseable {
     private final Host host;
     private final Resources resources;
     private final ConnectionApi connection;
+    private final ChannelMappingApi channelMapping;
     private final NodeApi nodeApi;
     private final RegistryFinder finder;
     private final Registration registration;
@@ -67,6 +69,7 @@ final class NmosNode implements AutoCloseable {
             return t;
         });
         this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor);
+        this.channelMapping = new ChannelMappingApi(resources, host, this::changed, executor);
         this.nodeApi = new NodeApi(this::snapshot);
         refresh(); // the APIs answer with the full node from the first request on
         this.registration = new Registration(this::snapshot, finder, heartbeat);
@@ -169,6 +172,20 @@ final class NmosNode implements AutoCloseable {
         return System.currentTimeMillis() * 1_000_000L + TAI_OFFSET_NANOS;
     }
 
+    /**
+     * Waits out the last stretch before TAI {@code target} in short parks (the executor wakes a scheduled
+     * activation early, timer slack would make it late otherwise); false when interrupted (closing).
+     */
+    static boolean parkUntilTai(Host host, long target) {
+        for (long left = target - tai(host.ptp()); left > 0; left = target - tai(host.ptp())) {
+            LockSupport.parkNanos(Math.min(left, 100_000L));
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Reply route(Request req) {
         String path = req.path();
         while (path.length() > 1 && path.endsWith("/")) {
@@ -178,7 +195,7 @@ final class NmosNode implements AutoCloseable {
             return Reply.json(200, NodeApi.array("x-nmos/"));
         }
         if (path.equals("/x-nmos")) {
-            return Reply.json(200, NodeApi.array("node/", "connection/"));
+            return Reply.json(200, NodeApi.array("node/", "connection/", "channelmapping/"));
         }
         if (path.equals("/x-nmos/node")) {
             return nodeApi.handle(req, "");
@@ -191,6 +208,12 @@ final class NmosNode implements AutoCloseable {
         }
         if (path.startsWith(ConnectionApi.PREFIX)) {
             return connection.handle(req, path.substring(ConnectionApi.PREFIX.length()));
+        }
+        if (path.equals("/x-nmos/channelmapping")) {
+            return channelMapping.handle(req, "");
+        }
+        if (path.startsWith(ChannelMappingApi.PREFIX)) {
+            return channelMapping.handle(req, path.substring(ChannelMappingApi.PREFIX.length()));
         }
         return Errors.reply(404, "no such resource");
     }

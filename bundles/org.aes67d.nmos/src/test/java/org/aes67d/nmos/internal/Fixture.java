@@ -114,6 +114,10 @@ final class Fixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     static Reply send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(5)).build(),
