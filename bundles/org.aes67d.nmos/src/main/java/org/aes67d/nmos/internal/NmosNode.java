@@ -2,7 +2,9 @@ package org.aes67d.nmos.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,6 +26,9 @@ import org.aes67d.nmos.internal.HttpEndpoint.Request;
 import org.aes67d.nmos.internal.Resources.Identity;
 import org.aes67d.nmos.internal.Resources.LocalSource;
 import org.slf4j.Logger;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -50,6 +55,7 @@ final class NmosNode implements AutoCloseable {
     private final NodeApi nodeApi;
     private final RegistryFinder finder;
     private final Registration registration;
+    private final Duration heartbeat;
     private final HttpEndpoint http;
     private final ScheduledExecutorService executor;
     private final ScheduledExecutorService browsing;
@@ -72,6 +78,7 @@ final class NmosNode implements AutoCloseable {
         this.channelMapping = new ChannelMappingApi(resources, host, this::changed, executor);
         this.nodeApi = new NodeApi(this::snapshot);
         refresh(); // the APIs answer with the full node from the first request on
+        this.heartbeat = heartbeat;
         this.registration = new Registration(this::snapshot, finder, heartbeat);
         this.http = new HttpEndpoint(bind, "aes67d-nmos-http", this::route);
         executor.scheduleWithFixedDelay(this::refresh, pollPeriod.toMillis(), pollPeriod.toMillis(),
@@ -112,6 +119,56 @@ final class NmosNode implements AutoCloseable {
 
     Registration.Status registrationStatus() {
         return registration.status();
+    }
+
+    /**
+     * The registration as {@code GET /api/nmos/status} shows it: the node's APIs, the registry in use and how it
+     * was found, whether the node is registered and since when, the last heartbeat, the current and the last error,
+     * and every candidate registry in the order they are tried.
+     */
+    ObjectNode statusJson() {
+        Registration.Status st = registration.status();
+        Registration.History h = registration.history();
+        ObjectNode o = Resources.JSON.createObjectNode();
+        o.put("enabled", true);
+        o.put("node_id", resources.nodeId());
+        o.put("device_id", resources.deviceId());
+        o.put("node_api", resources.apiBase() + NodeApi.PREFIX + Resources.API_VERSION + "/");
+        o.put("connection_api", resources.apiBase() + ConnectionApi.PREFIX + ConnectionApi.VERSION + "/");
+        o.put("channelmapping_api", resources.apiBase() + ChannelMappingApi.PREFIX + ChannelMappingApi.VERSION + "/");
+        o.put("registered", st.registered());
+        o.set("registry", st.registry() == null ? null : registryJson(URI.create(st.registry())));
+        putTime(o, "registered_since", h.registeredSince());
+        putTime(o, "last_heartbeat", h.lastHeartbeat());
+        o.put("heartbeats", h.heartbeats());
+        o.put("heartbeat_period_s", heartbeat.toSeconds());
+        o.put("error", st.lastError());
+        o.put("last_error", h.lastError());
+        putTime(o, "last_error_at", h.lastErrorAt());
+        ArrayNode candidates = o.putArray("candidates");
+        finder.candidates().forEach(u -> candidates.add(registryJson(u)));
+        return o;
+    }
+
+    private ObjectNode registryJson(URI uri) {
+        ObjectNode r = Resources.JSON.createObjectNode();
+        r.put("url", uri.toString());
+        RegistryFinder.Found f = finder.announcement(uri);
+        r.put("found_by", f == null ? "configured" : "dns-sd");
+        if (f != null) {
+            r.put("name", f.name());
+            r.put("priority", f.priority());
+        }
+        r.put("failed_recently", finder.holding(uri));
+        return r;
+    }
+
+    private static void putTime(ObjectNode o, String key, Instant t) {
+        if (t == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, t.toString());
+        }
     }
 
     int port() {
