@@ -51,10 +51,10 @@
 
     AES67.poll(load, 5000);
 
-    // NMOS registration (GET /api/nmos/status, served by the nmos bundle): not class nicetable, the page's first
-    // table is the list above
+    // NMOS registration (GET /api/nmos/status, served by the nmos bundle): not class aes67-table, which is the list
+    // of remote sources above
     const nmosBody = el('tbody');
-    section('NMOS registration', [], el('table', { class: 'ui-widget aes67-table aes67-nmos' }, nmosBody));
+    section('NMOS registration', [], el('table', { class: 'nicetable ui-widget aes67-nmos' }, nmosBody));
 
     function registryText(r) {
         if (!r) {

@@ -78,15 +78,18 @@ final class ConnectionApi {
     private final Supplier<Snapshot> snapshot;
     private final Runnable changed;
     private final ScheduledExecutorService scheduler;
+    private final java.util.function.Function<String, String> remoteSdp;
     private final Map<String, Endpoint> endpoints = new HashMap<>(); // guarded by this
 
+    /** @param remoteSdp the transport file of another node's sender by its id, or null when not known */
     ConnectionApi(Resources resources, NmosNode.Host host, Supplier<Snapshot> snapshot, Runnable changed,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, java.util.function.Function<String, String> remoteSdp) {
         this.resources = resources;
         this.host = host;
         this.snapshot = snapshot;
         this.changed = changed;
         this.scheduler = scheduler;
+        this.remoteSdp = remoteSdp;
     }
 
     /** Per sink id, the sender id its last activation named (for the IS-04 receiver's subscription). */
@@ -704,12 +707,15 @@ final class ConnectionApi {
                 Sink k = sink(stream);
                 JsonNode data = params.get("transport_file").get("data");
                 boolean on = enable && params.get("transport_params").get(0).path("rtp_enabled").asBoolean(true);
-                if (on && (data == null || data.isNull())) {
-                    throw new Refusal(400, "activating a receiver needs a transport_file with the sender's SDP");
+                String sdp = null;
+                if (on && data != null && !data.isNull()) {
+                    sdp = withParams(data.asText(), params.get("transport_params").get(0));
+                } else if (on) {
+                    // no file: the SDP of the sender named, as it announces it (its own transport parameters)
+                    sdp = senderSdp(params.path("sender_id"));
                 }
                 Sink next = on
-                        ? new Sink(k.id(), k.name(), k.io(), true, "", withParams(data.asText(),
-                                params.get("transport_params").get(0)), k.delay(), k.ignoreRefclkGmid(), k.map())
+                        ? new Sink(k.id(), k.name(), k.io(), true, "", sdp, k.delay(), k.ignoreRefclkGmid(), k.map())
                         : new Sink(k.id(), k.name(), k.io(), false, "", "", k.delay(), k.ignoreRefclkGmid(), k.map());
                 sm.putSink(next);
                 e.peerId = params.path("sender_id").isNull() ? null : params.get("sender_id").asText();
@@ -728,6 +734,29 @@ final class ConnectionApi {
         e.lastActivation = a;
         LOG.info("NMOS: {} {} activated ({}, master_enable {})", type.word, id, mode, enable);
         changed.run();
+    }
+
+    /**
+     * The transport file of {@code senderId}: one of our own senders (its source's SDP), else a sender of another
+     * node the registry's Query API lists (the SDP its manifest_href served at the last listing).
+     */
+    private String senderSdp(JsonNode senderId) throws Refusal {
+        if (!senderId.isTextual()) {
+            throw new Refusal(400, "activating a receiver needs a transport_file with the sender's SDP, or a "
+                    + "sender_id");
+        }
+        String id = senderId.asText();
+        for (Source s : sessions().sources()) {
+            if (resources.senderId(s.id()).equals(id)) {
+                return sourceSdp(s.id());
+            }
+        }
+        String remote = remoteSdp.apply(id);
+        if (remote == null || remote.isBlank()) {
+            throw new Refusal(400, "sender " + id + " is neither one of ours nor listed by the registry's Query "
+                    + "API: stage its transport_file");
+        }
+        return remote;
     }
 
     /**

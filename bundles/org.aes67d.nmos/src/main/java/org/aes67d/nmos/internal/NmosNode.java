@@ -74,7 +74,7 @@ final class NmosNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor);
+        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor, this::remoteSdp);
         this.channelMapping = new ChannelMappingApi(resources, host, this::changed, executor);
         this.nodeApi = new NodeApi(this::snapshot);
         refresh(); // the APIs answer with the full node from the first request on
@@ -103,6 +103,15 @@ final class NmosNode implements AutoCloseable {
     /** Senders of other nodes, from the registry's Query API. */
     List<org.aes67d.api.discovery.RemoteSource> remoteSources() {
         return browser.sources();
+    }
+
+    /** The SDP of another node's sender as the registry's last listing had it, or null. */
+    private String remoteSdp(String senderId) {
+        QueryBrowser b = browser;
+        if (b == null) {
+            return null;
+        }
+        return b.sources().stream().filter(r -> r.id().equals(senderId)).map(r -> r.sdp()).findFirst().orElse(null);
     }
 
     Snapshot snapshot() {

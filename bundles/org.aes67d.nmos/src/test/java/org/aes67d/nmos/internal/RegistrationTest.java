@@ -170,6 +170,17 @@ class RegistrationTest {
         Fixture.await("b lists a's sender", () -> b.node.remoteSources().size() == 1
                 && b.node.remoteSources().get(0).name().equals("from a"));
         assertEquals(List.of(), registry.rejections);
+
+        // IS-05 by sender_id alone: b's receiver plays a's sender, its SDP found through the Query API
+        a.sessions.putSink(MemorySessions.sink(0, "a in", 2));
+        b.sessions.putSink(MemorySessions.sink(0, "b in", 2));
+        Fixture.await("b's receiver", () -> b.node.snapshot().of(Resources.Type.RECEIVER).size() == 1);
+        Fixture.Reply p = b.patch(ConnectionApiTest.BASE + "single/receivers/" + b.node.resources().receiverId(0)
+                + "/staged", "{\"sender_id\":\"" + a.node.resources().senderId(0) + "\",\"master_enable\":true,"
+                + "\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(200, p.status(), p.text());
+        assertEquals(a.sessions.sourceSdp(0), b.sessions.sinks().get(0).sdp());
+        assertTrue(b.sessions.sinks().get(0).useSdp());
     }
 
     @Test
