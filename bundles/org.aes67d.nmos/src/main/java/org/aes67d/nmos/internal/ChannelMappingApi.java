@@ -1,6 +1,5 @@
 package org.aes67d.nmos.internal;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -161,35 +160,18 @@ final class ChannelMappingApi {
     }
 
     synchronized Reply handle(Request req, String rest) {
-        try {
-            return route(req, rest);
-        } catch (Refusal e) {
-            if (e.code >= 500) {
-                LOG.warn("NMOS IS-08 {} {}: {}", req.method(), req.path(), e.getMessage());
-            }
-            return Errors.reply(e.code, e.getMessage());
-        }
+        return ApiCalls.answer("IS-08", VERSION, req, rest, (m, p) -> route(req, m, p));
     }
 
-    // ------------------------------------------------------------------------------------------------ routing
-
-    private Reply route(Request req, String rest) throws Refusal {
-        String m = req.method().equals("HEAD") ? "GET" : req.method();
-        if (rest.isEmpty()) {
-            return get(m, NodeApi.array(VERSION + "/"));
-        }
-        String[] p = rest.split("/", -1);
-        if (!p[0].equals(VERSION)) {
-            throw new Refusal(404, "API version " + p[0] + " not served (only " + VERSION + ")");
-        }
+    private Reply route(Request req, String m, String[] p) throws Refusal {
         if (p.length == 1) {
-            return get(m, NodeApi.array("inputs/", "outputs/", "map/", "io/"));
+            return ApiCalls.get(m, NodeApi.array("inputs/", "outputs/", "map/", "io/"));
         }
-        Device d = Device.of(sessions());
+        Device d = Device.of(ApiCalls.sessions(host));
         switch (p[1]) {
             case "io" -> {
                 if (p.length == 2) {
-                    return get(m, io(d));
+                    return ApiCalls.get(m, io(d));
                 }
             }
             case "inputs", "outputs" -> {
@@ -198,20 +180,20 @@ final class ChannelMappingApi {
                 if (p.length == 2) {
                     ArrayNode a = Resources.JSON.createArrayNode();
                     ids.forEach(id -> a.add(id + "/"));
-                    return get(m, a);
+                    return ApiCalls.get(m, a);
                 }
                 if (!ids.contains(p[2])) {
                     throw new Refusal(404, (input ? "input " : "output ") + p[2] + " not found");
                 }
                 if (p.length == 3) {
-                    return get(m, input ? NodeApi.array("properties/", "parent/", "channels/", "caps/")
+                    return ApiCalls.get(m, input ? NodeApi.array("properties/", "parent/", "channels/", "caps/")
                             : NodeApi.array("properties/", "sourceid/", "channels/", "caps/"));
                 }
                 List<String> parts = input ? List.of("properties", "parent", "channels", "caps")
                         : List.of("properties", "sourceid", "channels", "caps");
                 if (p.length == 4 && parts.contains(p[3])) {
                     ObjectNode all = input ? input(d, p[2]) : output(d, p[2]);
-                    return get(m, all.get(p[3].equals("sourceid") ? "source_id" : p[3]));
+                    return ApiCalls.get(m, all.get(p[3].equals("sourceid") ? "source_id" : p[3]));
                 }
             }
             case "map" -> {
@@ -226,14 +208,14 @@ final class ChannelMappingApi {
 
     private Reply map(String m, Request req, String[] p, Device d) throws Refusal {
         if (p.length == 2) {
-            return get(m, NodeApi.array("activations/", "active/"));
+            return ApiCalls.get(m, NodeApi.array("activations/", "active/"));
         }
         if (p[2].equals("active")) {
             if (p.length == 3) {
                 ObjectNode a = Resources.JSON.createObjectNode();
                 a.set("activation", lastAny.deepCopy());
                 a.set("map", entries(d.map(), null));
-                return get(m, a);
+                return ApiCalls.get(m, a);
             }
             if (p.length == 4) {
                 if (!d.outputs().contains(p[3])) {
@@ -242,13 +224,13 @@ final class ChannelMappingApi {
                 ObjectNode a = Resources.JSON.createObjectNode();
                 a.set("activation", lastActivation.getOrDefault(p[3], ConnectionApi.inactiveActivation()).deepCopy());
                 a.set("map", entries(d.map(), p[3]));
-                return get(m, a);
+                return ApiCalls.get(m, a);
             }
         } else if (p[2].equals("activations")) {
             if (p.length == 3) {
                 return switch (m) {
                     case "GET" -> Reply.json(200, pendingList(null));
-                    case "POST" -> activate(parse(req), d);
+                    case "POST" -> activate(ApiCalls.parse(req), d);
                     default -> throw new Refusal(405, "activations take GET and POST");
                 };
             }
@@ -270,33 +252,6 @@ final class ChannelMappingApi {
             }
         }
         throw new Refusal(404, "no such resource");
-    }
-
-    private static Reply get(String method, JsonNode body) throws Refusal {
-        if (!method.equals("GET")) {
-            throw new Refusal(405, "method not allowed");
-        }
-        return Reply.json(200, body);
-    }
-
-    private static JsonNode parse(Request req) throws Refusal {
-        try {
-            JsonNode n = Resources.JSON.readTree(req.bodyText());
-            if (n == null || n.isMissingNode()) {
-                throw new Refusal(400, "empty body");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new Refusal(400, "malformed JSON: " + e.getMessage());
-        }
-    }
-
-    private SessionManager sessions() throws Refusal {
-        SessionManager sm = host.sessions();
-        if (sm == null) {
-            throw new Refusal(503, "session manager not available (restarting)");
-        }
-        return sm;
     }
 
     // ------------------------------------------------------------------------------------------------ views
@@ -612,7 +567,7 @@ final class ChannelMappingApi {
 
     /** Puts the new maps through the session manager; on a refusal the streams already changed are put back. */
     private void apply(JsonNode action, ObjectNode activation) throws Refusal {
-        SessionManager sm = sessions();
+        SessionManager sm = ApiCalls.sessions(host);
         Device d = Device.of(sm);
         Plan plan = plan(action, d);
         List<Runnable> undo = new ArrayList<>();

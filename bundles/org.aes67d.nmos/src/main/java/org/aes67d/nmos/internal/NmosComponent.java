@@ -29,9 +29,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.LoggerFactory;
 
 /**
  * The NMOS node of the daemon: with {@code nmos_enabled} it serves the IS-04 Node API and the IS-05 Connection API on

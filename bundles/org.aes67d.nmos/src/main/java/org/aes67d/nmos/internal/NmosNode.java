@@ -26,10 +26,10 @@ import org.aes67d.nmos.internal.HttpEndpoint.Request;
 import org.aes67d.nmos.internal.Resources.Identity;
 import org.aes67d.nmos.internal.Resources.LocalSource;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.LoggerFactory;
 
 /**
  * One running NMOS node: the HTTP endpoint with the Node and Connection APIs, the resource snapshot, and the
