@@ -215,6 +215,9 @@ describe('AES67 pages of the Web Console', () => {
     it('Browser: lists remote sources per protocol and creates a sink from one', async () => {
         await page.goto(console('aes67-browser'));
         await page.locator('table.aes67-table tbody tr').first().waitFor();
+        // the NMOS node's registration status (GET /api/nmos/status), whether NMOS is on or off
+        const nmos = (await api('/nmos/status'));
+        await page.locator('table.aes67-nmos td', { hasText: nmos.enabled ? 'Registered' : 'off: ' }).first().waitFor();
         if (!FIXTURE) {
             await page.locator('td.aes67-empty').waitFor();
             await shot('browser');

@@ -3,8 +3,8 @@
 
 Reads senders and receivers from the registry's Query API, connects the sender labelled "tx K" to the receiver
 labelled "rx K+1" (mod N) through each receiver's IS-05 Connection API (the sender's transport file,
-activate_immediate), and prints, per connection, the time from the PATCH to the first RTP packet the receiving
-daemon reports (GET /api/sink/status/0 on its REST API).
+activate_immediate), one connection after the other, and prints, per connection, the time the PATCH took and the
+time from the PATCH to the first RTP packet the receiving daemon reports (GET /api/sink/status/0 on its REST API).
 
 Usage: nmos-controller.py QUERY_BASE N REST_URL_PATTERN   (e.g. http://10.15.0.254:3210 8 http://10.15.0.{}:8080)
 """
@@ -40,7 +40,7 @@ def main():
     devices = {d["id"]: d for d in get(query + "/devices")}
     by_label = {s["label"]: s for s in senders}
     rx_by_label = {r["label"]: r for r in receivers}
-    results = []
+    # one connection at a time: each figure is that PATCH's own time to the first packet
     for k in range(n):
         j = (k + 1) % n
         s, r = by_label[f"tx {k}"], rx_by_label[f"rx {j}"]
@@ -54,8 +54,7 @@ def main():
             "activation": {"mode": "activate_immediate"}})
         if status != 200:
             sys.exit(f"controller: PATCH rx {j} answered {status}")
-        results.append((k, j, t0))
-    for k, j, t0 in results:
+        answered = time.monotonic() - t0
         while True:
             flags = get(rest.format(j + 1) + "/api/sink/status/0")["sink_flags"]
             if flags.get("receiving_rtp_packet"):
@@ -63,8 +62,8 @@ def main():
             if time.monotonic() - t0 > 30:
                 sys.exit(f"controller: rx {j} receives nothing 30 s after its PATCH")
             time.sleep(0.005)
-        print(f"controller: tx {k} -> rx {j}: PATCH to first packet {1000 * (time.monotonic() - t0):.0f} ms")
-
+        print(f"controller: tx {k} -> rx {j}: PATCH answered in {1000 * answered:.0f} ms, "
+              f"first packet {1000 * (time.monotonic() - t0):.0f} ms after the PATCH")
 
 if __name__ == "__main__":
     main()

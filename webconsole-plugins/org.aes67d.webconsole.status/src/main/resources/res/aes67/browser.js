@@ -1,4 +1,7 @@
-/* AES67 > Browser: GET /api/browse/sources/{all,sap,mdns,nmos} every 5 s, filtered here by name or address. */
+/*
+ * AES67 > Browser: GET /api/browse/sources/{all,sap,mdns,nmos} every 5 s, filtered here by name or address; the
+ * NMOS node's registration (GET /api/nmos/status) below.
+ */
 'use strict';
 
 (() => {
@@ -47,4 +50,43 @@
     }
 
     AES67.poll(load, 5000);
+
+    // NMOS registration (GET /api/nmos/status, served by the nmos bundle): not class aes67-table, which is the list
+    // of remote sources above
+    const nmosBody = el('tbody');
+    section('NMOS registration', [], el('table', { class: 'nicetable ui-widget aes67-nmos' }, nmosBody));
+
+    function registryText(r) {
+        if (!r) {
+            return 'none';
+        }
+        return r.url + (r.found_by === 'dns-sd' ? ' (DNS-SD ' + r.name + ', pri ' + r.priority + ')' : ' (configured)')
+            + (r.failed_recently ? ', failed recently' : '');
+    }
+
+    async function loadNmos() {
+        let s;
+        try {
+            s = await api('GET', '/nmos/status');
+        } catch (e) {
+            s = { enabled: false, error: e.status === 404 ? 'the NMOS bundle is not running' : e.message };
+        }
+        const rows = s.enabled ? [
+            ['Registered', s.registered ? 'yes, since ' + s.registered_since : 'no'
+                + (s.peer_to_peer ? ' (peer to peer: advertising _nmos-node._tcp)' : '')],
+            ['Registry', registryText(s.registry)],
+            ['Last heartbeat', s.last_heartbeat ? s.last_heartbeat + ' (' + s.heartbeats + ' sent, every '
+                + s.heartbeat_period_s + ' s)' : 'none yet'],
+            ['Current error', s.error || 'none'],
+            ['Last error', s.last_error ? s.last_error_at + ': ' + s.last_error : 'none'],
+            ['Registries tried', s.candidates.map(registryText).join('; ') || 'none (DNS-SD found none, no address)'],
+            ['Node API', s.node_api], ['Channel mapping (IS-08)', s.channelmapping_api]
+        ] : [['NMOS', 'off: ' + s.error]];
+        while (nmosBody.firstChild) {
+            nmosBody.removeChild(nmosBody.firstChild);
+        }
+        rows.forEach(([k, v]) => nmosBody.appendChild(el('tr', {}, el('td', { text: k }), el('td', { text: v }))));
+    }
+
+    AES67.poll(loadNmos, 5000);
 })();

@@ -1,6 +1,5 @@
 package org.aes67d.nmos.internal;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -79,15 +78,18 @@ final class ConnectionApi {
     private final Supplier<Snapshot> snapshot;
     private final Runnable changed;
     private final ScheduledExecutorService scheduler;
+    private final Function<String, String> remoteSdp;
     private final Map<String, Endpoint> endpoints = new HashMap<>(); // guarded by this
 
+    /** @param remoteSdp the transport file of another node's sender by its id, or null when not known */
     ConnectionApi(Resources resources, NmosNode.Host host, Supplier<Snapshot> snapshot, Runnable changed,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, Function<String, String> remoteSdp) {
         this.resources = resources;
         this.host = host;
         this.snapshot = snapshot;
         this.changed = changed;
         this.scheduler = scheduler;
+        this.remoteSdp = remoteSdp;
     }
 
     /** Per sink id, the sender id its last activation named (for the IS-04 receiver's subscription). */
@@ -117,31 +119,16 @@ final class ConnectionApi {
     // ------------------------------------------------------------------------------------------------ routing
 
     synchronized Reply handle(Request req, String rest) {
-        try {
-            return route(req, rest);
-        } catch (Refusal e) {
-            if (e.code >= 500) {
-                LOG.warn("NMOS IS-05 {} {}: {}", req.method(), req.path(), e.getMessage());
-            }
-            return Errors.reply(e.code, e.getMessage());
-        }
+        return ApiCalls.answer("IS-05", VERSION, req, rest, (m, p) -> route(req, m, p));
     }
 
-    private Reply route(Request req, String rest) throws Refusal {
-        String m = req.method().equals("HEAD") ? "GET" : req.method();
-        if (rest.isEmpty()) {
-            return get(m, NodeApi.array(VERSION + "/"));
-        }
-        String[] p = rest.split("/", -1);
-        if (!p[0].equals(VERSION)) {
-            throw new Refusal(404, "API version " + p[0] + " not served (only " + VERSION + ")");
-        }
+    private Reply route(Request req, String m, String[] p) throws Refusal {
         if (p.length == 1) {
-            return get(m, NodeApi.array("bulk/", "single/"));
+            return ApiCalls.get(m, NodeApi.array("bulk/", "single/"));
         }
         if (p[1].equals("bulk")) {
             if (p.length == 2) {
-                return get(m, NodeApi.array("senders/", "receivers/"));
+                return ApiCalls.get(m, NodeApi.array("senders/", "receivers/"));
             }
             if (p.length == 3 && (p[2].equals("senders") || p[2].equals("receivers"))) {
                 if (!m.equals("POST")) {
@@ -155,7 +142,7 @@ final class ConnectionApi {
             throw new Refusal(404, "no such resource");
         }
         if (p.length == 2) {
-            return get(m, NodeApi.array("senders/", "receivers/"));
+            return ApiCalls.get(m, NodeApi.array("senders/", "receivers/"));
         }
         Type type = p[2].equals("senders") ? Type.SENDER : p[2].equals("receivers") ? Type.RECEIVER : null;
         if (type == null) {
@@ -164,12 +151,12 @@ final class ConnectionApi {
         if (p.length == 3) {
             ArrayNode ids = Resources.JSON.createArrayNode();
             snapshot.get().of(type).keySet().forEach(id -> ids.add(id + "/"));
-            return get(m, ids);
+            return ApiCalls.get(m, ids);
         }
         String id = p[3];
         int stream = streamId(type, id);
         if (p.length == 4) {
-            return get(m, type == Type.SENDER
+            return ApiCalls.get(m, type == Type.SENDER
                     ? NodeApi.array("constraints/", "staged/", "active/", "transportfile/", "transporttype/")
                     : NodeApi.array("constraints/", "staged/", "active/", "transporttype/"));
         }
@@ -177,12 +164,13 @@ final class ConnectionApi {
             throw new Refusal(404, "no such resource");
         }
         return switch (p[4]) {
-            case "constraints" -> get(m, constraints(type, stream));
-            case "active" -> get(m, active(type, stream, id));
-            case "transporttype" -> get(m, Resources.JSON.getNodeFactory().textNode("urn:x-nmos:transport:rtp"));
+            case "constraints" -> ApiCalls.get(m, constraints(type, stream));
+            case "active" -> ApiCalls.get(m, active(type, stream, id));
+            case "transporttype" ->
+                ApiCalls.get(m, Resources.JSON.getNodeFactory().textNode("urn:x-nmos:transport:rtp"));
             case "staged" -> switch (m) {
                 case "GET" -> Reply.json(200, staged(type, stream, id).deepCopy()); // serialised outside the lock
-                case "PATCH" -> patch(type, stream, id, parse(req));
+                case "PATCH" -> patch(type, stream, id, ApiCalls.parse(req));
                 default -> throw new Refusal(405, "staged takes GET and PATCH");
             };
             case "transportfile" -> {
@@ -198,28 +186,9 @@ final class ConnectionApi {
         };
     }
 
-    private static Reply get(String method, JsonNode body) throws Refusal {
-        if (!method.equals("GET")) {
-            throw new Refusal(405, "method not allowed");
-        }
-        return Reply.json(200, body);
-    }
-
-    private static JsonNode parse(Request req) throws Refusal {
-        try {
-            JsonNode n = Resources.JSON.readTree(req.bodyText());
-            if (n == null || n.isMissingNode()) {
-                throw new Refusal(400, "empty body");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new Refusal(400, "malformed JSON: " + e.getMessage());
-        }
-    }
-
     /** The local stream id of a sender/receiver id of this node, or 404. */
     private int streamId(Type type, String id) throws Refusal {
-        SessionManager sm = sessions();
+        SessionManager sm = ApiCalls.sessions(host);
         if (type == Type.SENDER) {
             for (Source s : sm.sources()) {
                 if (resources.senderId(s.id()).equals(id)) {
@@ -236,27 +205,19 @@ final class ConnectionApi {
         throw new Refusal(404, type.word + " " + id + " not found");
     }
 
-    private SessionManager sessions() throws Refusal {
-        SessionManager sm = host.sessions();
-        if (sm == null) {
-            throw new Refusal(503, "session manager not available (restarting)");
-        }
-        return sm;
-    }
-
     private Source source(int id) throws Refusal {
-        return sessions().sources().stream().filter(s -> s.id() == id).findFirst()
+        return ApiCalls.sessions(host).sources().stream().filter(s -> s.id() == id).findFirst()
                 .orElseThrow(() -> new Refusal(404, "source " + id + " not found"));
     }
 
     private Sink sink(int id) throws Refusal {
-        return sessions().sinks().stream().filter(s -> s.id() == id).findFirst()
+        return ApiCalls.sessions(host).sinks().stream().filter(s -> s.id() == id).findFirst()
                 .orElseThrow(() -> new Refusal(404, "sink " + id + " not found"));
     }
 
     private String sourceSdp(int id) throws Refusal {
         try {
-            return sessions().sourceSdp(id);
+            return ApiCalls.sessions(host).sourceSdp(id);
         } catch (SessionException e) {
             throw new Refusal(404, "no transport file: " + e.getMessage());
         }
@@ -480,11 +441,8 @@ final class ConnectionApi {
     private void runScheduled(Type type, int stream, String id, ObjectNode params, String mode, String requested,
             long target) {
         // outside the lock: the API keeps answering while we wait for the exact PTP time
-        for (long left = target - NmosNode.tai(host.ptp()); left > 0; left = target - NmosNode.tai(host.ptp())) {
-            LockSupport.parkNanos(Math.min(left, 100_000L));
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
+        if (!NmosNode.parkUntilTai(host, target)) {
+            return;
         }
         synchronized (this) {
             Endpoint e = endpoint(id);
@@ -691,7 +649,7 @@ final class ConnectionApi {
     /** Makes {@code params} the running state of the stream. */
     private void apply(Type type, int stream, String id, ObjectNode params, String mode, String requested, long at)
             throws Refusal {
-        SessionManager sm = sessions();
+        SessionManager sm = ApiCalls.sessions(host);
         Endpoint e = endpoint(id);
         boolean enable = params.get("master_enable").asBoolean();
         try {
@@ -708,12 +666,15 @@ final class ConnectionApi {
                 Sink k = sink(stream);
                 JsonNode data = params.get("transport_file").get("data");
                 boolean on = enable && params.get("transport_params").get(0).path("rtp_enabled").asBoolean(true);
-                if (on && (data == null || data.isNull())) {
-                    throw new Refusal(400, "activating a receiver needs a transport_file with the sender's SDP");
+                String sdp = null;
+                if (on && data != null && !data.isNull()) {
+                    sdp = withParams(data.asText(), params.get("transport_params").get(0));
+                } else if (on) {
+                    // no file: the SDP of the sender named, as it announces it (its own transport parameters)
+                    sdp = senderSdp(params.path("sender_id"));
                 }
                 Sink next = on
-                        ? new Sink(k.id(), k.name(), k.io(), true, "", withParams(data.asText(),
-                                params.get("transport_params").get(0)), k.delay(), k.ignoreRefclkGmid(), k.map())
+                        ? new Sink(k.id(), k.name(), k.io(), true, "", sdp, k.delay(), k.ignoreRefclkGmid(), k.map())
                         : new Sink(k.id(), k.name(), k.io(), false, "", "", k.delay(), k.ignoreRefclkGmid(), k.map());
                 sm.putSink(next);
                 e.peerId = params.path("sender_id").isNull() ? null : params.get("sender_id").asText();
@@ -732,6 +693,29 @@ final class ConnectionApi {
         e.lastActivation = a;
         LOG.info("NMOS: {} {} activated ({}, master_enable {})", type.word, id, mode, enable);
         changed.run();
+    }
+
+    /**
+     * The transport file of {@code senderId}: one of our own senders (its source's SDP), else a sender of another
+     * node the registry's Query API lists (the SDP its manifest_href served at the last listing).
+     */
+    private String senderSdp(JsonNode senderId) throws Refusal {
+        if (!senderId.isTextual()) {
+            throw new Refusal(400, "activating a receiver needs a transport_file with the sender's SDP, or a "
+                    + "sender_id");
+        }
+        String id = senderId.asText();
+        for (Source s : ApiCalls.sessions(host).sources()) {
+            if (resources.senderId(s.id()).equals(id)) {
+                return sourceSdp(s.id());
+            }
+        }
+        String remote = remoteSdp.apply(id);
+        if (remote == null || remote.isBlank()) {
+            throw new Refusal(400, "sender " + id + " is neither one of ours nor listed by the registry's Query "
+                    + "API: stage its transport_file");
+        }
+        return remote;
     }
 
     /**
@@ -759,7 +743,7 @@ final class ConnectionApi {
     // ------------------------------------------------------------------------------------------------ bulk
 
     private Reply bulk(Type type, Request req) throws Refusal {
-        JsonNode body = parse(req);
+        JsonNode body = ApiCalls.parse(req);
         if (!body.isArray()) {
             throw new Refusal(400, "the body must be an array of {id, params}");
         }

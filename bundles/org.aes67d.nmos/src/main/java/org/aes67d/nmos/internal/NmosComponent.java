@@ -31,12 +31,14 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * The NMOS node of the daemon: with {@code nmos_enabled} it serves the IS-04 Node API and the IS-05 Connection API on
  * {@code nmos_node_port} and registers with a registry. It only reads and calls the session manager, so stopping
  * this bundle never touches a stream.
  */
-@Component(name = "org.aes67d.nmos", service = {SourceAnnouncer.class, SourceBrowser.class},
+@Component(name = "org.aes67d.nmos", service = {SourceAnnouncer.class, SourceBrowser.class, NmosComponent.class},
         configurationPid = "org.aes67d.nmos", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = NmosConfig.class)
 public final class NmosComponent implements SourceAnnouncer, SourceBrowser, NmosNode.Host {
@@ -55,6 +57,7 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
 
     private NmosNode node; // guarded by this
     private DnsSd dnsSd; // guarded by this
+    private NmosConfig config; // guarded by this
 
     @Activate
     public NmosComponent(NmosConfig config) {
@@ -73,6 +76,7 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
     }
 
     private synchronized void start(NmosConfig c) {
+        config = c;
         if (!c.nmos_enabled()) {
             LOG.info("NMOS disabled (nmos_enabled false)");
             return;
@@ -127,6 +131,24 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
 
     private synchronized NmosNode node() {
         return node;
+    }
+
+    /** {@code GET /api/nmos/status}: the node's registration, or why there is no node. */
+    synchronized ObjectNode status() {
+        ObjectNode o;
+        if (node == null) {
+            o = Resources.JSON.createObjectNode();
+            o.put("enabled", false);
+            o.put("error", config != null && config.nmos_enabled()
+                    ? "the node did not start on port " + config.nmos_node_port() + " (see the log)"
+                    : "nmos_enabled is false");
+        } else {
+            o = node.statusJson();
+        }
+        o.put("dns_sd", config != null && config.nmos_dns_sd());
+        // advertised as _nmos-node._tcp for peer-to-peer control while no registry has the node
+        o.put("peer_to_peer", dnsSd != null && !o.path("registered").asBoolean());
+        return o;
     }
 
     @Override

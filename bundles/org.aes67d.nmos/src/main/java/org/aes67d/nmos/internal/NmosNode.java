@@ -2,7 +2,9 @@ package org.aes67d.nmos.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -10,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpState;
@@ -24,6 +27,9 @@ import org.aes67d.nmos.internal.Resources.Identity;
 import org.aes67d.nmos.internal.Resources.LocalSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One running NMOS node: the HTTP endpoint with the Node and Connection APIs, the resource snapshot, and the
@@ -45,9 +51,11 @@ final class NmosNode implements AutoCloseable {
     private final Host host;
     private final Resources resources;
     private final ConnectionApi connection;
+    private final ChannelMappingApi channelMapping;
     private final NodeApi nodeApi;
     private final RegistryFinder finder;
     private final Registration registration;
+    private final Duration heartbeat;
     private final HttpEndpoint http;
     private final ScheduledExecutorService executor;
     private final ScheduledExecutorService browsing;
@@ -66,9 +74,11 @@ final class NmosNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor);
+        this.connection = new ConnectionApi(resources, host, this::snapshot, this::changed, executor, this::remoteSdp);
+        this.channelMapping = new ChannelMappingApi(resources, host, this::changed, executor);
         this.nodeApi = new NodeApi(this::snapshot);
         refresh(); // the APIs answer with the full node from the first request on
+        this.heartbeat = heartbeat;
         this.registration = new Registration(this::snapshot, finder, heartbeat);
         this.http = new HttpEndpoint(bind, "aes67d-nmos-http", this::route);
         executor.scheduleWithFixedDelay(this::refresh, pollPeriod.toMillis(), pollPeriod.toMillis(),
@@ -95,6 +105,15 @@ final class NmosNode implements AutoCloseable {
         return browser.sources();
     }
 
+    /** The SDP of another node's sender as the registry's last listing had it, or null. */
+    private String remoteSdp(String senderId) {
+        QueryBrowser b = browser;
+        if (b == null) {
+            return null;
+        }
+        return b.sources().stream().filter(r -> r.id().equals(senderId)).map(r -> r.sdp()).findFirst().orElse(null);
+    }
+
     Snapshot snapshot() {
         return snapshot;
     }
@@ -109,6 +128,56 @@ final class NmosNode implements AutoCloseable {
 
     Registration.Status registrationStatus() {
         return registration.status();
+    }
+
+    /**
+     * The registration as {@code GET /api/nmos/status} shows it: the node's APIs, the registry in use and how it
+     * was found, whether the node is registered and since when, the last heartbeat, the current and the last error,
+     * and every candidate registry in the order they are tried.
+     */
+    ObjectNode statusJson() {
+        Registration.Status st = registration.status();
+        Registration.History h = registration.history();
+        ObjectNode o = Resources.JSON.createObjectNode();
+        o.put("enabled", true);
+        o.put("node_id", resources.nodeId());
+        o.put("device_id", resources.deviceId());
+        o.put("node_api", resources.apiBase() + NodeApi.PREFIX + Resources.API_VERSION + "/");
+        o.put("connection_api", resources.apiBase() + ConnectionApi.PREFIX + ConnectionApi.VERSION + "/");
+        o.put("channelmapping_api", resources.apiBase() + ChannelMappingApi.PREFIX + ChannelMappingApi.VERSION + "/");
+        o.put("registered", st.registered());
+        o.set("registry", st.registry() == null ? null : registryJson(URI.create(st.registry())));
+        putTime(o, "registered_since", h.registeredSince());
+        putTime(o, "last_heartbeat", h.lastHeartbeat());
+        o.put("heartbeats", h.heartbeats());
+        o.put("heartbeat_period_s", heartbeat.toSeconds());
+        o.put("error", st.lastError());
+        o.put("last_error", h.lastError());
+        putTime(o, "last_error_at", h.lastErrorAt());
+        ArrayNode candidates = o.putArray("candidates");
+        finder.candidates().forEach(u -> candidates.add(registryJson(u)));
+        return o;
+    }
+
+    private ObjectNode registryJson(URI uri) {
+        ObjectNode r = Resources.JSON.createObjectNode();
+        r.put("url", uri.toString());
+        RegistryFinder.Found f = finder.announcement(uri);
+        r.put("found_by", f == null ? "configured" : "dns-sd");
+        if (f != null) {
+            r.put("name", f.name());
+            r.put("priority", f.priority());
+        }
+        r.put("failed_recently", finder.holding(uri));
+        return r;
+    }
+
+    private static void putTime(ObjectNode o, String key, Instant t) {
+        if (t == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, t.toString());
+        }
     }
 
     int port() {
@@ -169,6 +238,20 @@ final class NmosNode implements AutoCloseable {
         return System.currentTimeMillis() * 1_000_000L + TAI_OFFSET_NANOS;
     }
 
+    /**
+     * Waits out the last stretch before TAI {@code target} in short parks (the executor wakes a scheduled
+     * activation early, timer slack would make it late otherwise); false when interrupted (closing).
+     */
+    static boolean parkUntilTai(Host host, long target) {
+        for (long left = target - tai(host.ptp()); left > 0; left = target - tai(host.ptp())) {
+            LockSupport.parkNanos(Math.min(left, 100_000L));
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Reply route(Request req) {
         String path = req.path();
         while (path.length() > 1 && path.endsWith("/")) {
@@ -178,7 +261,7 @@ final class NmosNode implements AutoCloseable {
             return Reply.json(200, NodeApi.array("x-nmos/"));
         }
         if (path.equals("/x-nmos")) {
-            return Reply.json(200, NodeApi.array("node/", "connection/"));
+            return Reply.json(200, NodeApi.array("node/", "connection/", "channelmapping/"));
         }
         if (path.equals("/x-nmos/node")) {
             return nodeApi.handle(req, "");
@@ -191,6 +274,12 @@ final class NmosNode implements AutoCloseable {
         }
         if (path.startsWith(ConnectionApi.PREFIX)) {
             return connection.handle(req, path.substring(ConnectionApi.PREFIX.length()));
+        }
+        if (path.equals("/x-nmos/channelmapping")) {
+            return channelMapping.handle(req, "");
+        }
+        if (path.startsWith(ChannelMappingApi.PREFIX)) {
+            return channelMapping.handle(req, path.substring(ChannelMappingApi.PREFIX.length()));
         }
         return Errors.reply(404, "no such resource");
     }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,15 @@ final class Registration implements AutoCloseable {
     record Status(String registry, boolean registered, String lastError) {
     }
 
+    /**
+     * What happened lately, kept across successes and failures (the status endpoint shows it): since when the
+     * node is registered (null while it is not), the last heartbeat the registry accepted and how many, and the
+     * last error with its time.
+     */
+    record History(Instant registeredSince, Instant lastHeartbeat, long heartbeats, String lastError,
+            Instant lastErrorAt) {
+    }
+
     private final Supplier<Snapshot> snapshot;
     private final RegistryFinder finder;
     private final Duration heartbeat;
@@ -46,6 +56,7 @@ final class Registration implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Status status = new Status(null, false, null);
+    private volatile History history = new History(null, null, 0, null, null);
 
     // registration thread only
     private final Map<String, String> registered = new HashMap<>(); // id -> version the registry has
@@ -80,6 +91,16 @@ final class Registration implements AutoCloseable {
         return status;
     }
 
+    History history() {
+        return history;
+    }
+
+    /** Registration thread only (one writer). */
+    private void failedWith(String error) {
+        History h = history;
+        history = new History(h.registeredSince(), h.lastHeartbeat(), h.heartbeats(), error, Instant.now());
+    }
+
     private void run() {
         long nextHeartbeat = 0;
         long backoff = 0;
@@ -112,9 +133,17 @@ final class Registration implements AutoCloseable {
                     lastWarning = null;
                 }
                 status = new Status(registry.toString(), true, null);
+                if (history.registeredSince() == null) {
+                    History h = history;
+                    history = new History(Instant.now(), h.lastHeartbeat(), h.heartbeats(), h.lastError(),
+                            h.lastErrorAt());
+                }
                 long now = System.nanoTime();
                 if (now - nextHeartbeat >= 0) {
                     heartbeat();
+                    History h = history;
+                    history = new History(h.registeredSince(), Instant.now(), h.heartbeats() + 1, h.lastError(),
+                            h.lastErrorAt());
                     nextHeartbeat = now + heartbeat.toNanos();
                 }
                 long wait = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextHeartbeat - System.nanoTime()));
@@ -153,7 +182,13 @@ final class Registration implements AutoCloseable {
         registeredTypes.clear();
         rejected.clear();
         nodeFresh = false;
-        status = new Status(next == null ? null : next.toString(), false, error);
+        // a new attempt keeps the error that led to it until it succeeds
+        status = new Status(next == null ? null : next.toString(), false, error != null ? error : status.lastError());
+        History h = history;
+        history = new History(null, h.lastHeartbeat(), h.heartbeats(), h.lastError(), h.lastErrorAt());
+        if (error != null) {
+            failedWith(error);
+        }
     }
 
     /**
@@ -217,6 +252,8 @@ final class Registration implements AutoCloseable {
             LOG.error("NMOS: registry {} refused {} {}: {} {}", registry, r.type().word, r.id(), code,
                     resp.body());
             status = new Status(registry.toString(), true, r.type().word + " " + r.id() + ": " + code);
+            failedWith("registry refused " + r.type().word + " " + r.id() + ": " + code + " "
+                    + (resp.body().length() > 200 ? resp.body().substring(0, 200) + "..." : resp.body()));
         }
         return code;
     }

@@ -58,6 +58,18 @@ final class RegistryFinder {
         return out;
     }
 
+    /** How a candidate was found: its DNS-SD announcement, or null for the configured fallback (or unknown). */
+    Found announcement(URI uri) {
+        return found.values().stream().filter(f -> f.uri().equals(uri))
+                .min(Comparator.comparingInt(Found::priority).thenComparing(Found::name)).orElse(null);
+    }
+
+    /** Whether {@code uri} failed less than {@link #FAIL_HOLD_MILLIS} ago (it is skipped while others remain). */
+    boolean holding(URI uri) {
+        Long at = failedAt.get(uri);
+        return at != null && System.nanoTime() - at <= FAIL_HOLD_MILLIS * 1_000_000L;
+    }
+
     /** The registry to use now, or null when there is none at all (peer-to-peer mode). */
     URI current() {
         List<URI> all = candidates();

@@ -202,6 +202,10 @@ final class Resources {
         control.put("href", apiBase() + "/x-nmos/connection/" + ConnectionApi.VERSION + "/");
         control.put("type", "urn:x-nmos:control:sr-ctrl/" + ConnectionApi.VERSION);
         control.put("authorization", false);
+        ObjectNode mapping = d.withArray("controls").addObject();
+        mapping.put("href", apiBase() + ChannelMappingApi.PREFIX + ChannelMappingApi.VERSION + "/");
+        mapping.put("type", "urn:x-nmos:control:cm-ctrl/" + ChannelMappingApi.VERSION);
+        mapping.put("authorization", false);
         return d;
     }
 

@@ -107,6 +107,28 @@ class ConnectionApiTest {
     }
 
     @Test
+    void aReceiverActivatedWithOneOfOurSenderIdsPlaysThatSendersSdp() throws Exception {
+        String staged = BASE + "single/receivers/" + receiver + "/staged";
+        Fixture.Reply unknown = f.patch(staged, "{\"sender_id\":\"5ba5a0ab-5f85-4d2b-9f4a-4a36b7a1f27e\","
+                + "\"master_enable\":true,\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(400, unknown.status(), unknown.text());
+        check(is05("error.json"), unknown.json());
+        assertTrue(unknown.json().get("error").asText().contains("neither one of ours"), unknown.text());
+        assertEquals(List.of(MemorySessions.sink(0, "in", 2)), f.sessions.sinks());
+
+        Fixture.Reply r = f.patch(staged, "{\"sender_id\":\"" + sender + "\",\"master_enable\":true,"
+                + "\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(200, r.status(), r.text());
+        check(is05("receiver-response-schema.json"), r.json());
+        Sink k = f.sessions.sinks().get(0);
+        assertTrue(k.useSdp());
+        assertEquals(f.sessions.sourceSdp(0), k.sdp());
+        JsonNode active = f.get(BASE + "single/receivers/" + receiver + "/active").json();
+        assertEquals(sender, active.get("sender_id").asText());
+        assertEquals("239.15.0.1", active.get("transport_params").get(0).get("multicast_ip").asText());
+    }
+
+    @Test
     void senderMasterEnableTogglesTheSource() {
         Fixture.Reply r = f.patch(BASE + "single/senders/" + sender + "/staged",
                 "{\"master_enable\":false,\"activation\":{\"mode\":\"activate_immediate\"}}");

@@ -114,9 +114,14 @@ final class Fixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Reply delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     static Reply send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(5)).build(),
+            // 20 s: the first request of a fresh JVM loads the schemas, seconds on a loaded 2-core host
+            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {

@@ -83,4 +83,8 @@ final class Schemas {
     static String is05(String name) {
         return "is-05/APIs/schemas/" + name;
     }
+
+    static String is08(String name) {
+        return "is-08/APIs/schemas/" + name;
+    }
 }

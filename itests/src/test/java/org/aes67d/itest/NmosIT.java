@@ -1,0 +1,222 @@
+package org.aes67d.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * The NMOS node of a real daemon process (one for the class: NMOS on, Audio Device looped back, its own ports, groups
+ * and PTP domain, since other tests on this host send multicast on lo at the same time).
+ * <ul>
+ * <li>IS-08: an activation through the Channel Mapping API changes where the audio goes. A tone source feeds sink
+ * "relay" (Audio Device), the device loops capture to playback, source "mapped" sends two device channels and sink
+ * "recorder" writes them to a WAV. Only the IS-08 activations bring the tone onto the recorded channels: first onto
+ * channel 1 (a sink-side map change), then onto channel 0 (a source-side one).
+ * <li>IS-05: a GStreamer RTP sender's SDP PATCHed to an idle receiver makes the sink record what GStreamer sends,
+ * sample for sample.
+ * </ul>
+ */
+public class NmosIT {
+    private static final int FRAME = 6; // L24 stereo in the WAV
+    private static final int WINDOW = 4800; // 100 ms at 48 kHz: 200 zero crossings of a 1 kHz tone
+
+    /** What the last 100 ms of one recorded channel hold. */
+    record Tail(int crossings, int peak) {
+        boolean tone() {
+            return crossings > 150 && crossings < 250 && peak > 1 << 21; // -6 dBFS is 2^22
+        }
+
+        boolean silent() {
+            return peak < 256;
+        }
+    }
+
+    static Tail tail(Path wav, int channel) throws Exception {
+        if (!Files.exists(wav)) {
+            return new Tail(0, -1);
+        }
+        byte[] b = Files.readAllBytes(wav);
+        long frames = (b.length - 44) / FRAME;
+        if (frames < WINDOW) {
+            return new Tail(0, -1);
+        }
+        int start = (int) (44 + (frames - WINDOW) * FRAME) + channel * 3;
+        int crossings = 0;
+        int peak = 0;
+        int previous = 0;
+        for (int f = 0; f < WINDOW; f++) {
+            int o = start + f * FRAME;
+            int sample = (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | b[o + 2] << 16;
+            peak = Math.max(peak, Math.abs(sample));
+            if (f > 0 && (previous < 0) != (sample < 0)) {
+                crossings++;
+            }
+            previous = sample;
+        }
+        return new Tail(crossings, peak);
+    }
+
+    private static boolean heard(Path wav, boolean toneOn0, boolean toneOn1) throws Exception {
+        Tail c0 = tail(wav, 0);
+        Tail c1 = tail(wav, 1);
+        return (toneOn0 ? c0.tone() : c0.silent()) && (toneOn1 ? c1.tone() : c1.silent());
+    }
+
+    private static void put(Http http, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send("PUT", path, body, null);
+        assertEquals(path + " -> " + r.body(), 200, r.statusCode());
+    }
+
+    static String stream(String kind, String name, String io, String extra, String map) {
+        return kind.equals("source")
+                ? "{\"enabled\": true, \"name\": \"" + name + "\", \"io\": \"" + io + "\", \"max_samples_per_packet\": 48,"
+                        + " \"codec\": \"L24\", \"address\": \"\", \"ttl\": 1, \"payload_type\": 98, \"dscp\": 34,"
+                        + " \"refclk_ptp_traceable\": false, \"map\": " + map + "}"
+                : "{\"name\": \"" + name + "\", \"io\": \"" + io + "\", \"use_sdp\": false, \"source\": \"" + extra
+                        + "\", \"sdp\": \"\", \"delay\": 480, \"ignore_refclk_gmid\": false, \"map\": " + map + "}";
+    }
+
+    private static DaemonProcess d;
+    private static int nmosPort;
+    private static int rtpPort;
+
+    @BeforeClass
+    public static void startDaemon() throws Exception {
+        d = DaemonProcess.inNewFolder();
+        Files.createDirectories(d.dir.resolve("media"));
+        nmosPort = DaemonProcess.freePort();
+        rtpPort = 21000 + 2 * (int) (ProcessHandle.current().pid() % 500);
+        Path conf = d.dir.resolve("daemon.conf");
+        // own ports, groups and PTP domain: other tests on this host send multicast on lo at the same time
+        Files.writeString(conf, Files.readString(conf)
+                .replace("\"nmos_enabled\": false", "\"nmos_enabled\": true, \"nmos_dns_sd\": false")
+                .replace("\"nmos_node_port\": 3218", "\"nmos_node_port\": " + nmosPort)
+                .replace("\"nmos_registry_port\": 3210", "\"nmos_registry_port\": " + DaemonProcess.freePort())
+                .replace("\"rtp_mcast_base\": \"239.1.0.1\"", "\"rtp_mcast_base\": \"239.15.8.1\"")
+                .replace("\"rtp_port\": 5004", "\"rtp_port\": " + rtpPort)
+                .replace("\"ptp_domain\": 0", "\"ptp_domain\": 15")
+                .replace("\"mdns_enabled\": true", "\"mdns_enabled\": false")
+                .replace("\"auto_sinks_update\": true", "\"auto_sinks_update\": false")
+                .replace("\"ptp_mode\"", "\"audio_device_binding\": \"loopback\", \"ptp_mode\""));
+        d.start();
+        assertTrue("PTP did not lock", d.http.getUntil("/api/ptp/status",
+                x -> x.body().replace(" ", "").contains("\"status\":\"locked\""), Duration.ofSeconds(60))
+                .body().replace(" ", "").contains("\"status\":\"locked\""));
+    }
+
+    @AfterClass
+    public static void stopDaemon() {
+        if (d != null) {
+            d.close();
+        }
+    }
+
+    @Test
+    public void anIs08ActivationMovesATone() throws Exception {
+        Http http = d.http;
+        String sdp = "http://127.0.0.1:" + d.port + "/api/source/sdp/";
+        put(http, "/api/source/0", stream("source", "tone", "tone:1000@-6", null, "[0]"));
+        put(http, "/api/sink/0", stream("sink", "relay", "Audio Device", sdp + 0, "[20]"));
+        put(http, "/api/source/1", stream("source", "mapped", "Audio Device", null, "[5, 6]"));
+        put(http, "/api/sink/1", stream("sink", "recorder", "file:rec.wav", sdp + 1, "[0, 1]"));
+        Path wav = d.dir.resolve("media/rec.wav");
+        Duration deadline = Duration.ofSeconds(40);
+        assertTrue("recording silence on both channels", Poll.until(() -> heard(wav, false, false), deadline));
+
+        Http nmos = new Http(nmosPort);
+        String base = "/x-nmos/channelmapping/v1.0/";
+        String outputs = nmos.get(base + "outputs/").body();
+        assertTrue(outputs, outputs.contains("\"source-1/\"") && outputs.contains("\"device-capture/\"")
+                && !outputs.contains("source-0"));
+        assertTrue(nmos.get(base + "inputs/").body().contains("\"sink-0/\""));
+
+        // the relay's channel leaves capture 20 for capture 6, which the loop hands to source 1's channel 1
+        HttpResponse<String> r = nmos.post(base + "map/activations", "{\"activation\": {\"mode\": "
+                + "\"activate_immediate\"}, \"action\": {\"device-capture\": {\"20\": {\"input\": null, "
+                + "\"channel_index\": null}, \"6\": {\"input\": \"sink-0\", \"channel_index\": 0}}}}");
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue("tone on channel 1 only: " + tail(wav, 0) + " " + tail(wav, 1),
+                Poll.until(() -> heard(wav, false, true), deadline));
+        assertTrue(http.get("/api/sinks").body().replaceAll("\\s", "").contains("\"map\":[6]"));
+
+        // source 1 swaps its channels: the tone moves to channel 0
+        r = nmos.post(base + "map/activations", "{\"activation\": {\"mode\": \"activate_immediate\"}, \"action\":"
+                + " {\"source-1\": {\"0\": {\"input\": \"device-playback\", \"channel_index\": 6}, \"1\": "
+                + "{\"input\": \"device-playback\", \"channel_index\": 5}}}}");
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue("tone on channel 0 only: " + tail(wav, 0) + " " + tail(wav, 1),
+                Poll.until(() -> heard(wav, true, false), deadline));
+        assertTrue(http.get("/api/sources").body().replaceAll("\\s", "").contains("\"map\":[6,5]"));
+
+        // refused: a source channel cannot be unrouted; nothing changes
+        r = nmos.post(base + "map/activations", "{\"activation\": {\"mode\": \"activate_immediate\"}, \"action\":"
+                + " {\"source-1\": {\"0\": {\"input\": null, \"channel_index\": null}}}}");
+        assertEquals(r.body(), 400, r.statusCode());
+        assertTrue(http.get("/api/sources").body().replaceAll("\\s", "").contains("\"map\":[6,5]"));
+    }
+
+    @Test
+    public void aGstreamerSdpPatchedToAReceiverIsRecordedSampleForSample() throws Exception {
+        assumeTrue("gst-launch-1.0 missing (scripts/test.sh installs GStreamer): IS-05 with GStreamer skipped",
+                Files.isExecutable(Path.of("/usr/bin/gst-launch-1.0")));
+        Http http = d.http;
+        put(http, "/api/sink/2", stream("sink", "nmos rx", "file:gst.wav", "", "[0, 1]")); // idle until connected
+        Http nmos = new Http(nmosPort);
+        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\"nmos rx\"");
+        HttpResponse<String> receivers = nmos.getUntil("/x-nmos/node/v1.3/receivers",
+                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
+        Matcher m = idOf.matcher(receivers.body());
+        assertTrue(receivers.body(), m.find());
+        int port = rtpPort + 2;
+        String group = "239.15.9.1";
+        // as GStreamer's rtpL24pay sends it: L24, 2 channels, 1 ms packets, no PTP reference
+        String sdp = "v=0\\no=- 15 1 IN IP4 127.0.0.1\\ns=gst i15\\nc=IN IP4 " + group + "/1\\nt=0 0\\nm=audio "
+                + port + " RTP/AVP 98\\na=rtpmap:98 L24/48000/2\\na=ptime:1\\n";
+        HttpResponse<String> r = nmos.send("PATCH", "/x-nmos/connection/v1.1/single/receivers/" + m.group(1)
+                + "/staged", "{\"sender_id\": null, \"master_enable\": true, \"transport_file\": {\"data\": \""
+                + sdp + "\", \"type\": \"application/sdp\"}, \"activation\": {\"mode\": \"activate_immediate\"}}",
+                null);
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue(http.get("/api/sinks").body().contains("s=gst i15"));
+
+        Path ref = d.dir.resolve("gst-ref.wav");
+        int[] prbs = JackNetworkIT.prbs(48000 * 3, 2, 15);
+        JackNetworkIT.writeWav24(ref, prbs, 2);
+        String sent = run("gst-launch-1.0", "-e", "-q", "filesrc", "location=" + ref, "!", "wavparse",
+                "!", "audioconvert", "!", "audio/x-raw,format=S24BE,rate=48000,channels=2", "!", "rtpL24pay",
+                "pt=98", "min-ptime=1000000", "max-ptime=1000000", "!", "udpsink", "host=" + group, "port=" + port,
+                "auto-multicast=true", "multicast-iface=lo", "ttl-mc=1", "sync=true");
+        assertTrue(sent, sent.startsWith("exit 0"));
+        Path rec = d.dir.resolve("media/gst.wav");
+        int[][] matched = new int[1][];
+        // every frame with sound must be the reference's (matchedRuns fails on any other); the last packets may
+        // still be in the sink's playout buffer when GStreamer exits
+        Poll.until(() -> {
+            matched[0] = JackNetworkIT.matchedRuns(prbs, JackNetworkIT.readWav(rec), 2);
+            return matched[0][0] >= 48000 * 3 - 480;
+        }, Duration.ofSeconds(10));
+        System.out.println("[figure] GStreamer -> IS-05 PATCH -> sink -> WAV: " + matched[0][0] + " of " + 48000 * 3
+                + " frames bit-exact in " + matched[0][1] + " run(s)");
+        assertTrue("at least 2 of the 3 s bit-exact, got " + matched[0][0] + " frames", matched[0][0] >= 48000 * 2);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timeout";
+        }
+        return "exit " + p.exitValue() + "\n" + new String(p.getInputStream().readAllBytes());
+    }
+}
