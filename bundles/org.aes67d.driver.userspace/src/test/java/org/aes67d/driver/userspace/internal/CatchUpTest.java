@@ -16,7 +16,7 @@ class CatchUpTest {
 
     /** Packets that leave at once at a fresh start or after a long wait: the credit plus the packet itself. */
     private static int burst(int rate, int fpp) {
-        return (int) (Math.max(fpp, (long) CatchUp.SPEED * rate * CatchUp.CREDIT_MILLIS / 1000) / fpp) + 1;
+        return (int) (Math.max(fpp, (long) rate * CatchUp.BURST_MILLIS / 1000) / fpp) + 1;
     }
 
     @ParameterizedTest(name = "{0} Hz, {1} frames")
@@ -81,7 +81,7 @@ class CatchUpTest {
         long media = T0;
         c.sent(media);
         for (int wake = 0; wake < 100; wake++) {
-            media += rate / 200; // the loop wakes 5 ms late each time: more is due than the credit
+            media += rate / 100; // the loop wakes 10 ms late each time: the credit refills (5 ms) and more is due
             int atOnce = 0;
             while (c.allows(media)) {
                 c.sent(media);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A source after a stall of its thread (driven by a clock the test moves, so no real stall is needed): every
- * packet a receiver could still play goes out late, in order, without a gap in timestamps, at 4x real time (never
- * more than 1 ms of catch-up back to back); only what is older than one second is skipped, and counted. The
+ * packet a receiver could still play goes out late, in order, without a gap in timestamps: 20 ms of audio at once,
+ * the rest at 4x real time; only what is older than one second is skipped, and counted. The
  * packets go through a real socket and are checked on the wire.
  */
 class SenderStallTest {
@@ -115,9 +115,10 @@ class SenderStallTest {
             t += 1_000_000;
             s.service(t, clock, true);
             long sent = s.packetsSent();
-            int burst = CatchUp.SPEED * RATE / 1000 / FPP + 1; // 1 ms of catch-up credit and the packet itself
+            int burst = RATE * CatchUp.BURST_MILLIS / 1000 / FPP + 1; // 20 ms of audio and the packet itself
             int[] maxAtOnce = new int[1];
-            // a 700 ms stall: every packet of it goes out, late, at 4x real time: on time again after 700 / 3 ms
+            // a 700 ms stall: every packet of it goes out, late: 20 ms at once, the rest at 4x real time, so on time
+            // again after (700 - 21) / 3 ms
             t += 700_000_000;
             long resumed = t;
             t = catchUp(s, clock, t, 0, wire, maxAtOnce);
@@ -125,7 +126,7 @@ class SenderStallTest {
             long caughtUp = s.packetsSent() - sent;
             assertEquals(0, s.packetsSkipped());
             assertEquals(700 + took / PTIME_NS, caughtUp, "the stall's packets and those due meanwhile, none lost");
-            assertTrue(Math.abs(took - 700_000_000L / (CatchUp.SPEED - 1)) <= 2 * PTIME_NS,
+            assertTrue(Math.abs(took - (700 - burst) * PTIME_NS / (CatchUp.SPEED - 1)) <= PTIME_NS,
                     "caught up at 4x real time: " + took + " ns");
             assertEquals(burst, maxAtOnce[0], "never more than the credit back to back");
             // a 300 ms stall with a loop that wakes 1 ms late each time (PREEMPT_NONE): the credit keeps 4x
@@ -144,7 +145,7 @@ class SenderStallTest {
             took = t - resumed;
             assertEquals(2000, s.packetsSkipped(), "older than one second");
             assertEquals(1000 + took / PTIME_NS, s.packetsSent() - sent, "the last second and those due meanwhile");
-            assertTrue(Math.abs(took - 1_000_000_000L / (CatchUp.SPEED - 1)) <= 2 * PTIME_NS,
+            assertTrue(Math.abs(took - (1000 - burst) * PTIME_NS / (CatchUp.SPEED - 1)) <= PTIME_NS,
                     "a long stall ends in a bounded catch-up: " + took + " ns");
             assertEquals(burst, maxAtOnce[0]);
             // on time again (the packet after a catch-up keeps its pace, a quarter packet at most): one packet at
