@@ -6,7 +6,7 @@ package org.aes67d.driver.userspace.internal;
  * receiver's socket buffer the moment that receiver is itself held up, and every packet past it is lost; at 4x a
  * receiver needs 4x its usual headroom, for at most a third of the stall.
  *
- * <p>Up to {@link #BURST_MILLIS} of audio still leaves at once (the old behaviour for short stalls): a receiver
+ * <p>Up to {@link #BURST_MILLIS} of audio still leaves at once (as before, for short stalls): a receiver
  * with a short playout delay gets the packets it can still play without waiting for the pace, and a sink of the
  * same engine, which plays what has arrived after the clock thread overslept, finds them; 20 ms of 125 us
  * packets (160) fit a default 208 KB socket buffer. The same credit absorbs a thread that wakes late (it refills

@@ -18,8 +18,8 @@ package org.aes67d.ptp.internal.clock;
  * follow stays continuous and a PTP-aligned sink never re-anchors on it. The integral does not wind up while
  * the correction is at that limit (else a large offset would overshoot after it is removed). Only an offset
  * beyond the threshold (the master's time jumped, or our clock is beyond what slewing fixes in seconds) steps
- * the phase again; the port then drops the lock, and aligned sinks re-align once, counted. Not thread-safe:
- * called from the engine only.
+ * the phase again; the port then drops the lock, and aligned sinks follow the new timeline (a jump beyond half
+ * a sink's buffer is counted in its re_aligns). Not thread-safe: called from the engine only.
  */
 public final class PiServo {
     public static final int NONE = 0;
@@ -58,8 +58,7 @@ public final class PiServo {
      * 1000 ppm: 1 ms in about 1.3 s) keeps every stream continuous; user-space timestamps on a busy VM scatter
      * by a few 100 us, and stepping on those would throw the clock around. Beyond it our senders' timestamps
      * are already later or earlier than most receivers' link offset (AES67 devices: 1-2 ms), and seconds of
-     * slewing would keep them so on every receiver in the network: one step and one counted re-align is the
-     * smaller harm.
+     * slewing would keep them so on every receiver in the network: one step is the smaller harm.
      */
     public static final long STEP_AFTER_LOCK_NS = 1_000_000;
 

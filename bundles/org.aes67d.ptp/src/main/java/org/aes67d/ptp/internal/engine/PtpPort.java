@@ -328,8 +328,8 @@ public final class PtpPort {
     /**
      * Lock needs {@code lockSamples} samples in a row within {@code lockThresholdNs}; once locked, only a step
      * loses it (as linuxptp's servo: locked until it jumps). An offset the servo slews (below
-     * {@link PiServo#STEP_AFTER_LOCK_NS}) keeps the lock: losing it would pause every source and move sinks to
-     * free-running, a glitch far larger than a slewed clock that is a few 100 us off for a second.
+     * {@link PiServo#STEP_AFTER_LOCK_NS}) keeps the lock: losing it pauses every source (and a sink that anchors
+     * meanwhile plays free-running), a glitch far larger than a slewed clock a few 100 us off for a second.
      */
     private void updateLock(int servoResult, long offset) {
         boolean good = servoResult == PiServo.TRACKING && Math.abs(offset) <= settings.lockThresholdNs();
