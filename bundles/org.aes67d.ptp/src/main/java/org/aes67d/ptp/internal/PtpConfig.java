@@ -75,6 +75,7 @@ public @interface PtpConfig {
     long ptp_lock_threshold_ns() default 10_000;
 
     @AttributeDefinition(name = "Lock samples", min = "1",
-            description = "consecutive samples under (over) the threshold to become locked (locking)")
+            description = "consecutive samples under the threshold to become locked; once locked, only a step "
+                    + "(an offset over 1 ms) unlocks")
     int ptp_lock_samples() default 8;
 }

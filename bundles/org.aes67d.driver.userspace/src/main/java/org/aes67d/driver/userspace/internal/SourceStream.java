@@ -17,7 +17,10 @@ final class SourceStream {
     private static final long UNSET = Long.MIN_VALUE;
     /**
      * Packets whose last sample is older than this are skipped (counted) instead of sent late; for a source on the
-     * Audio Device, older than a quarter of its ring (85 ms at 48 kHz).
+     * Audio Device, older than a quarter of its ring (85 ms at 48 kHz). Larger than any live receiver's playout
+     * delay (AES67 devices 1-40 ms, GStreamer's jitter buffer 200 ms by default), so only a recorder with a longer
+     * buffer could still use what is skipped; with {@link CatchUp} the stream is on time again at most
+     * {@code MAX_AGE_MILLIS / (CatchUp.SPEED - 1)} (333 ms) after its thread runs again.
      */
     static final int MAX_AGE_MILLIS = 1000;
 
@@ -36,8 +39,8 @@ final class SourceStream {
     private final byte[] packet;
     private final ByteBuffer wire;
     private final int packetBytes;
-    private final int maxBurst;
     private final long maxAge;
+    private final CatchUp pace;
 
     /** ST 2022-7: the same packets to the secondary leg, on the secondary interface; null with one leg. */
     private DatagramChannel secondary;
@@ -73,10 +76,10 @@ final class SourceStream {
         this.packetBytes = RtpHeader.FIXED_LENGTH + framesPerPacket * channels * codec.bytesPerSample();
         this.packet = new byte[packetBytes];
         this.wire = ByteBuffer.allocateDirect(packetBytes);
-        // After a stall every packet still goes out, late: a receiver with a larger delay than the stall still
-        // plays it. One call sends at most 20 ms of them (the loop comes back at once for the rest, after the
-        // other streams had their turn); only packets older than any plausible receiver buffer are dropped.
-        this.maxBurst = Math.max(1, rate / 50 / framesPerPacket);
+        // After a stall every packet still goes out, late, at CatchUp.SPEED x real time (a line-rate burst
+        // overflows a held-up receiver's socket buffer): a receiver with a larger delay than the stall still
+        // plays it. Only packets older than any plausible receiver buffer are dropped.
+        this.pace = new CatchUp(rate, framesPerPacket);
         // A device source reads the Audio Device's ring by position: what is older than a quarter of the ring may
         // already hold newer audio from the application, so it is skipped rather than sent wrong.
         long age = fromDevice ? VirtualDevice.FRAMES / 4 : (long) rate * MAX_AGE_MILLIS / 1000;
@@ -98,6 +101,7 @@ final class SourceStream {
             if (next != UNSET) {
                 next = UNSET;
                 marker = true;
+                pace.reset();
             }
             return Long.MAX_VALUE;
         }
@@ -111,8 +115,7 @@ final class SourceStream {
             packetsSkipped += (resume - next) / framesPerPacket;
             next = resume;
         }
-        int burst = 0;
-        while (media >= next && burst < maxBurst) {
+        while (media >= next && pace.allows(media)) {
             long late = now - clock.localNanos(MediaTime.nanos(next, rate));
             if (late > maxLatenessNanos) {
                 maxLatenessNanos = late;
@@ -122,13 +125,11 @@ final class SourceStream {
                 lateOverMilli++;
             }
             send(next - framesPerPacket);
+            pace.sent(media);
             next += framesPerPacket;
-            burst++;
         }
-        if (media >= next) {
-            return now; // more packets due: the clock loop comes back at once
-        }
-        return clock.localNanos(MediaTime.nanos(next, rate));
+        // more packets due (catching up): the clock loop comes back when the pace allows the next
+        return clock.localNanos(MediaTime.nanos(Math.max(next, pace.nextAllowed()), rate));
     }
 
     private void send(long timestamp) {

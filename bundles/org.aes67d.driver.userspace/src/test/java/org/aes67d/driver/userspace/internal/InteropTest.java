@@ -36,6 +36,7 @@ class InteropTest {
      * a loaded host (its side has no stall counter), and what it then reads later than this it drops.
      */
     private static final int GST_LATENCY_MS = 1000;
+    private static final int GST_SOCKET_BUFFER = 4 << 20;
 
     private static final String APT = "apt-get install -y --no-install-recommends gstreamer1.0-tools "
             + "gstreamer1.0-plugins-base gstreamer1.0-plugins-good ffmpeg python3";
@@ -120,8 +121,13 @@ class InteropTest {
         int port = 5020 + fpp;
         String caps = "application/x-rtp,media=audio,clock-rate=48000,encoding-name=" + codec + ",channels="
                 + channels + ",payload=97";
+        String sender = "";
         List<String> cmd = new ArrayList<>(List.of("timeout", "-s", "INT", "-k", "5", "5"));
-        cmd.addAll(gst("udpsrc address=239.69.20.1 port=" + port + " multicast-iface=lo auto-multicast=true caps="
+        // buffer-size: at 125 us packets the default 208 KB socket buffer holds 256 packets (32 ms), less than a
+        // loaded host holds GStreamer up at its start (seen: exactly 256 packets, then a gap); 4 MB, as a receiver
+        // of 8000 packets/s in the field sets it (capped by net.core.rmem_max)
+        cmd.addAll(gst("udpsrc address=239.69.20.1 port=" + port + " buffer-size=" + GST_SOCKET_BUFFER
+                + " multicast-iface=lo auto-multicast=true caps="
                 + caps + " ! rtpjitterbuffer latency=" + GST_LATENCY_MS + " ! rtp" + codec + "depay ! audioconvert ! audio/x-raw,format=S"
                 + bits + "LE ! wavenc ! filesink location=" + rx));
         try (Harness h = new Harness(media, false)) {
@@ -132,13 +138,16 @@ class InteropTest {
             String log = new String(gst.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             h.assumeNoStallBeyond(LATENCY_MS * 48, 48000, 0);
             assertTrue(Files.size(rx) > 48000 * channels * bits / 8, "GStreamer recorded over 1 s: " + log);
+            SourceStream s = h.driver.engine().source(0);
+            sender = "; our source: " + s.packetsSent() + " packets, worst " + s.maxLatenessNanos() / 1000
+                    + " us late, " + s.lateOverMilli() + " over 1 ms late, " + s.sendErrors() + " send errors";
         }
         int[] ch = new int[1];
         int[] rec = Harness.readWav(rx, ch);
         assertEquals(channels, ch[0]);
         int[] expected = gstLayout(samples, channels);
         Harness.Comparison c = Harness.compareLooped(expected, rec, channels, bits == 16 ? 0xFFFF0000 : 0xFFFFFF00);
-        assertTrue(c.bitExact() && c.compared() > 48000L * channels, c.toString());
+        assertTrue(c.bitExact() && c.compared() > 48000L * channels, c + sender);
         Path refGst = media.resolve("ref-gst.wav");
         Harness.writeWav(refGst, 48000, channels, bits, expected);
         checkWithCompareWav(refGst, rx);

@@ -13,8 +13,13 @@ package org.aes67d.ptp.internal.clock;
  *     ki = kp^2/4 give a critically damped loop (double pole at 1 - kp/2), time constant ~20 samples:
  *     2.5 s at 8 Sync/s, which averages user-space timestamp noise.</li>
  * </ol>
- * An offset beyond {@code stepThresholdNs} while tracking steps the phase again (a virtual clock can
- * step without harm to the host). Not thread-safe: called from the engine only.
+ * While tracking (after lock) every offset up to {@code stepThresholdNs} is slewed, never stepped: the
+ * correction is a frequency change of at most {@code MAX_RATE}, so the media clock that sources and sinks
+ * follow stays continuous and a PTP-aligned sink never re-anchors on it. The integral does not wind up while
+ * the correction is at that limit (else a large offset would overshoot after it is removed). Only an offset
+ * beyond the threshold (the master's time jumped, or our clock is beyond what slewing fixes in seconds) steps
+ * the phase again; the port then drops the lock, and aligned sinks follow the new timeline (a jump beyond half
+ * a sink's buffer is counted in its re_aligns). Not thread-safe: called from the engine only.
  */
 public final class PiServo {
     public static final int NONE = 0;
@@ -22,7 +27,8 @@ public final class PiServo {
     public static final int ESTIMATING = 2;
     public static final int TRACKING = 3;
 
-    private static final double MAX_RATE = 1e-3; // 1000 ppm: far beyond any crystal; guards bad input
+    /** 1000 ppm: far beyond any crystal; guards bad input and bounds the slew. */
+    public static final double MAX_RATE = 1e-3;
 
     private final double kp;
     private final double ki;
@@ -48,12 +54,17 @@ public final class PiServo {
     }
 
     /**
-     * The defaults described in the class comment, with a step beyond 1 ms and a 1 s frequency
-     * estimate. 1 ms: user-space timestamps on a busy VM scatter by a few 100 us, and stepping on
-     * those would throw the clock around; anything below is slewed (at up to 1000 ppm) instead.
+     * Offset (ns) beyond which a tracking servo steps instead of slewing: 1 ms. Below it a slew (at up to
+     * 1000 ppm: 1 ms in about 1.3 s) keeps every stream continuous; user-space timestamps on a busy VM scatter
+     * by a few 100 us, and stepping on those would throw the clock around. Beyond it our senders' timestamps
+     * are already later or earlier than most receivers' link offset (AES67 devices: 1-2 ms), and seconds of
+     * slewing would keep them so on every receiver in the network: one step is the smaller harm.
      */
+    public static final long STEP_AFTER_LOCK_NS = 1_000_000;
+
+    /** The defaults described in the class comment, {@link #STEP_AFTER_LOCK_NS} and a 1 s frequency estimate. */
     public static PiServo defaults() {
-        return new PiServo(0.1, 0.0025, 1_000_000, 1_000_000_000L);
+        return new PiServo(0.1, 0.0025, STEP_AFTER_LOCK_NS, 1_000_000_000L);
     }
 
     /** Forget everything (new master). The clock keeps its current mapping. */
@@ -108,8 +119,12 @@ public final class PiServo {
                 // dt clamped: a burst of samples or a long gap must not make the gains explode
                 double dt = Math.max(1e6, Math.min(4e9, local - lastLocal));
                 lastLocal = local;
-                integral = clamp(integral - ki * offset / dt);
-                clock.adjust(local, 0, clamp(integral - kp * offset / dt));
+                double i = integral - ki * offset / dt;
+                double out = i - kp * offset / dt;
+                if (Math.abs(out) < MAX_RATE) {
+                    integral = i; // no integration while the correction is at its limit (anti-windup)
+                }
+                clock.adjust(local, 0, clamp(out));
                 return TRACKING;
         }
     }

@@ -79,7 +79,7 @@ public final class PtpPort {
      *
      * @param announceTimeoutCapNs upper bound of the announce receipt timeout (the issue asks for 5 s)
      * @param lockThresholdNs |offset| below which a sample counts towards lock
-     * @param lockSamples consecutive samples under the threshold to report locked (and over it to lose lock)
+     * @param lockSamples consecutive samples under the threshold to report locked (once locked, only a step loses it)
      */
     public record Settings(Mode mode, int domain, long clockIdentity, int priority1, int priority2,
             int logSyncInterval, int logAnnounceInterval, int logMinDelayReqInterval, int announceReceiptTimeout,
@@ -325,19 +325,18 @@ public final class PtpPort {
         updateLock(r, offset);
     }
 
+    /**
+     * Lock needs {@code lockSamples} samples in a row within {@code lockThresholdNs}; once locked, only a step
+     * loses it (as linuxptp's servo: locked until it jumps). An offset the servo slews (below
+     * {@link PiServo#STEP_AFTER_LOCK_NS}) keeps the lock: losing it pauses every source (and a sink that anchors
+     * meanwhile plays free-running), a glitch far larger than a slewed clock a few 100 us off for a second.
+     */
     private void updateLock(int servoResult, long offset) {
         boolean good = servoResult == PiServo.TRACKING && Math.abs(offset) <= settings.lockThresholdNs();
         if (lockState == PtpState.LOCKED) {
+            lockRun = 0;
             if (servoResult == PiServo.STEPPED) {
-                lockRun = 0;
                 setPortState(PortState.UNCALIBRATED);
-            } else if (!good) {
-                if (++lockRun >= settings.lockSamples()) {
-                    lockRun = 0;
-                    setPortState(PortState.UNCALIBRATED);
-                }
-            } else {
-                lockRun = 0;
             }
         } else if (good) {
             if (++lockRun >= settings.lockSamples()) {

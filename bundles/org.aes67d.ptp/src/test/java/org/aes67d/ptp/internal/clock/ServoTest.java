@@ -90,4 +90,55 @@ class ServoTest {
         assertEquals(10, s.jitterNs());
         assertEquals(160, s.maxAbsNs() + 60);
     }
+
+    /**
+     * A simulated offset sequence after lock: a 900 us jump of the master, bursts of scattered timestamps up to
+     * 900 us, a 50 ppm change of the master's frequency. None of it steps (only an offset beyond
+     * STEP_AFTER_LOCK_NS does), the clock reading never moves faster than the slew limit allows, and the servo
+     * settles again without overshooting the jump.
+     */
+    @Test
+    void afterLockOffsetsBelowTheThresholdAreSlewedNeverStepped() {
+        VirtualClock clock = new VirtualClock(0, 0);
+        PiServo servo = PiServo.defaults();
+        run(0, 0, 0, 10, 1, clock, servo);
+        assertTrue(servo.tracking());
+        Random r = new Random(3);
+        long jump = 900_000; // the master's time moves by this at 20 s
+        double masterRate = 0;
+        long prevLocal = -1;
+        long prevReading = 0;
+        long maxAbs = 0;
+        long worstExcess = 0;
+        for (long k = 0; k < 8 * 60; k++) { // 60 s at 8 Sync/s
+            long local = 10 * S + k * S / 8;
+            if (k == 8 * 30) {
+                masterRate = 50e-6; // at 40 s the master's oscillator changes by 50 ppm
+            }
+            long master = 1_700_000_000L * S + local + (k >= 8 * 10 ? jump : 0)
+                    + (long) (Math.max(0, k - 8 * 30) * (S / 8) * masterRate);
+            long noise = k % 40 < 3 ? (long) (r.nextDouble() * 900_000) : 0; // scattered bursts of 3
+            long offset = clock.ptpTime(local) - master + noise;
+            int result = servo.sample(offset, local, clock);
+            assertTrue(result != PiServo.STEPPED, "sample " + k + ": offset " + offset + " stepped");
+            long reading = clock.ptpTime(local);
+            if (prevLocal >= 0) {
+                long d = local - prevLocal;
+                worstExcess = Math.max(worstExcess, Math.abs(reading - prevReading - d)
+                        - (long) (d * PiServo.MAX_RATE) - 1);
+            }
+            prevLocal = local;
+            prevReading = reading;
+            if (k > 8 * 10) {
+                maxAbs = Math.max(maxAbs, Math.abs(reading - master));
+            }
+        }
+        assertTrue(worstExcess <= 0, "the clock reading jumped " + worstExcess + " ns beyond the slew limit");
+        assertTrue(maxAbs <= jump + 100_000, "no overshoot beyond the jump: " + maxAbs);
+        long local = 10 * S + 8 * 60 * S / 8;
+        long master = 1_700_000_000L * S + local + jump + (long) (30 * S * masterRate);
+        assertTrue(Math.abs(clock.ptpTime(local) - master) < 20_000, "settled: " + (clock.ptpTime(local) - master));
+        // beyond the threshold: a step
+        assertEquals(PiServo.STEPPED, servo.sample(PiServo.STEP_AFTER_LOCK_NS + 1, local, clock));
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.aes67d.api.ptp.PtpState;
+import org.aes67d.ptp.internal.clock.PiServo;
 import org.aes67d.ptp.internal.engine.PtpPort.Mode;
 import org.aes67d.ptp.internal.engine.PtpPort.PortState;
 import org.aes67d.ptp.internal.engine.PtpPort.Settings;
@@ -158,5 +159,48 @@ class PtpPortSimTest {
         double rms = Math.sqrt(sum2 / 600);
         assertTrue(rms < 15_000 && worst < 60_000, "rms " + rms + " max " + worst + " " + sl.port.details());
         assertEquals(PortState.UNCALIBRATED, sl.port.portState()); // 2 us lock threshold: never locked
+    }
+
+    /**
+     * After lock the grandmaster's time jumps by less than the step threshold (600 us): the slave slews, never
+     * steps, keeps its lock (sources keep sending, aligned sinks keep their timeline) and its clock reading stays
+     * continuous (it never runs off by more than the slew limit); a jump beyond the threshold (3 ms) steps once,
+     * drops the lock and locks again.
+     */
+    @Test
+    void afterLockASmallMasterJumpIsSlewedWithoutLosingLockAndALargeOneSteps() {
+        SimNetwork net = new SimNetwork(3, 2_000, 200, 100);
+        SimNetwork.Node gm = net.add("gm", settings(Mode.MASTER, GM, 100), 0, 0, TAI_2025);
+        SimNetwork.Node sl = net.add("slave", settings(Mode.SLAVE, SL, 248), 3 * S, 40e-6, 0);
+        assertTrue(net.runUntil(net.now + 30 * S, 10_000_000, () -> sl.port.state() == PtpState.LOCKED));
+        net.runUntil(net.now + 5 * S);
+        int transitions = sl.states.size();
+        gm.clock.adjust(gm.local(net.now), 600_000, gm.clock.rate());
+        long step = 10_000_000; // 10 ms of simulated time
+        long prevTrue = net.now;
+        long prevReading = sl.ptpNow();
+        long worstRateExcess = 0;
+        for (int i = 0; i < 2000; i++) { // 20 s
+            net.runUntil(net.now + step);
+            long reading = sl.ptpNow();
+            long advance = reading - prevReading;
+            long elapsed = net.now - prevTrue;
+            // the oscillator's 40 ppm plus the slew limit, and a ns of rounding: never a step
+            long bound = (long) (elapsed * (40e-6 + PiServo.MAX_RATE)) + 1;
+            worstRateExcess = Math.max(worstRateExcess, Math.abs(advance - elapsed) - bound);
+            prevReading = reading;
+            prevTrue = net.now;
+        }
+        assertTrue(worstRateExcess <= 0, "the slave's clock jumped by " + worstRateExcess + " ns beyond the slew");
+        assertEquals(transitions, sl.states.size(), "lock kept while slewing: " + sl.states);
+        assertEquals(PtpState.LOCKED, sl.port.state());
+        assertTrue(Math.abs(trueError(sl, gm)) < 5_000, "slewed in: " + trueError(sl, gm) + " ns");
+
+        gm.clock.adjust(gm.local(net.now), 3_000_000, gm.clock.rate());
+        assertTrue(net.runUntil(net.now + 5 * S, 10_000_000, () -> sl.port.state() != PtpState.LOCKED),
+                "a 3 ms jump steps and drops the lock");
+        assertTrue(net.runUntil(net.now + 30 * S, 10_000_000, () -> sl.port.state() == PtpState.LOCKED),
+                "locked again: " + sl.port.details());
+        assertTrue(Math.abs(trueError(sl, gm)) < 2_000);
     }
 }
