@@ -4,7 +4,7 @@
 # them, waits until every sink receives, then times SCRAPES (default 200) sequential GET /metrics with curl and
 # prints the median, 95th percentile and largest time, the size and the number of samples of one scrape, the
 # load average before and after, and whether promtool accepts the text. Also times GET /api/levels (the console's
-# meter poll) the same way.
+# meter poll) and GET /api/version (the cost of any request on the host at that moment) the same way.
 # Environment: STREAMS=64 CHANNELS=2 PORT=18190 DIST=<repo>/runtime/target/dist RUNDIR=/tmp/aes67d-scrape
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -58,9 +58,11 @@ report() { # NAME TIMES
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 metrics=$(time_of /metrics)
 levels=$(time_of /api/levels)
+baseline=$(time_of /api/version) # what any request costs on this host right now
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 report "GET /metrics" "$metrics"
 report "GET /api/levels" "$levels"
+report "GET /api/version (baseline)" "$baseline"
 curl -s "http://127.0.0.1:$PORT/metrics" > "$RUNDIR/metrics.txt"
 echo "one scrape: $(wc -c < "$RUNDIR/metrics.txt") bytes, $(grep -vc '^#' "$RUNDIR/metrics.txt") samples," \
     "$(grep -c '^aes67d_' "$RUNDIR/metrics.txt") of them aes67d_*"

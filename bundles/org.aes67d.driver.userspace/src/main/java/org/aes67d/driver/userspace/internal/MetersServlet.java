@@ -79,11 +79,10 @@ public final class MetersServlet extends HttpServlet {
         EngineDriver d = u == null ? null : u.engineDriver();
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
+        if (d == null) {
+            return; // the driver restarts (a configuration change): the history waits for its streams
+        }
         synchronized (history) {
-            if (d == null) {
-                history.retain(Set.of());
-                return;
-            }
             Set<Integer> ids = d.sinkIds();
             for (int id : ids) {
                 SinkStream s = d.engine().sink(id);
