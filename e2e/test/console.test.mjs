@@ -40,7 +40,7 @@ describe('AES67 pages of the Web Console', () => {
         page = context.pages()[0] || await context.newPage();
         page.on('console', m => {
             if (m.type() === 'error') {
-                problems.push(m.text());
+                problems.push(m.text() + (m.location()?.url ? ' (' + m.location().url + ')' : ''));
             }
         });
         page.on('pageerror', e => problems.push('uncaught: ' + e.message));
@@ -210,6 +210,52 @@ describe('AES67 pages of the Web Console', () => {
         assert.deepEqual(sink.map, [2, 3, 4, 5, 6, 7, 8, 9]);
         assert.match(sink.sdp, /^s=.*e2e source$/m);
         await shot('sinks');
+    });
+
+    it('Meters: per-channel levels and the arrival-margin plot follow a tone source', async () => {
+        const json = body => ({ method: 'PUT', body: JSON.stringify(body) });
+        const tone = dbfs => ({ enabled: true, name: 'e2e tone', io: 'tone:1000@' + dbfs, max_samples_per_packet: 48,
+            codec: 'L24', address: '', ttl: 15, payload_type: 98, dscp: 34, refclk_ptp_traceable: false, map: [0, 1] });
+        await api('/source/20', json(tone(-12)));
+        await api('/sink/20', json({ name: 'e2e tone sink', io: 'Audio Device', use_sdp: false, source:
+            `http://127.0.0.1:${daemon.port}/api/source/sdp/20`, sdp: '', delay: 576, ignore_refclk_gmid: false,
+            map: [0, 1] }));
+        const peaks = async canvas => JSON.parse((await canvas.getAttribute('data-peak')) || '[]');
+        const near = (levels, db) => levels.length === 2 && levels.every(l => Math.abs(l - db) < 1.5);
+        const drawn = canvas => canvas.evaluate(c => {
+            const blank = document.createElement('canvas');
+            blank.width = c.width;
+            blank.height = c.height;
+            return c.toDataURL() !== blank.toDataURL();
+        });
+        try {
+            await page.goto(console('aes67-sources'));
+            const sourceMeter = page.locator('canvas[aria-label="levels of source 20"]');
+            // the source sends once PTP has locked (seconds after start alone on lo)
+            await until('source meter at -12 dBFS', async () => near(await peaks(sourceMeter), -12), 30000);
+            assert.ok(await drawn(sourceMeter), 'source meter drawn');
+            await shot('source-meters');
+
+            await page.goto(console('aes67-sinks'));
+            const sinkMeter = page.locator('canvas[aria-label="levels of sink 20"]');
+            await until('sink meter at -12 dBFS', async () => near(await peaks(sinkMeter), -12), 30000);
+            const plot = page.locator('canvas[aria-label="arrival margin of sink 20"]');
+            await until('margin samples plotted', async () => Number(await plot.getAttribute('data-samples')) >= 3,
+                20000);
+            assert.ok(await drawn(plot), 'margin plot drawn');
+
+            // the meters move: the tone 12 dB lower shows on the sink's meter a moment later (the peak falls
+            // back 20 dB in 1.7 s)
+            await api('/source/20', json(tone(-24)));
+            await until('sink meter at -24 dBFS', async () => near(await peaks(sinkMeter), -24), 30000);
+            await until('margin plot grows', async () => Number(await plot.getAttribute('data-samples')) >= 6,
+                20000);
+            await shot('sink-meters');
+        } finally {
+            await page.goto('about:blank');
+            await api('/sink/20', { method: 'DELETE' });
+            await api('/source/20', { method: 'DELETE' });
+        }
     });
 
     it('Browser: lists remote sources per protocol and creates a sink from one', async () => {

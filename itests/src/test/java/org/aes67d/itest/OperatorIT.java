@@ -195,6 +195,52 @@ public class OperatorIT {
     }
 
     @Test
+    public void metricsCountPacketsLevelsAndArrivalsPerStream() throws Exception {
+        Http http = http();
+        int port = Integer.getInteger("aes67d.itest.port");
+        Duration slow = Duration.ofSeconds(60); // sources send once PTP has locked
+        String tone = StreamsIT.source("metertone", "L24", 48).replace("\"Audio Device\"", "\"tone:1000@-12\"");
+        assertEquals(200, http.send("PUT", "/api/source/13", tone, null).statusCode());
+        assertEquals(200, http.send("PUT", "/api/sink/13",
+                StreamsIT.sinkFromUrl("metersink", "http://127.0.0.1:" + port + "/api/source/sdp/13"), null)
+                .statusCode());
+        try {
+            String sinkPackets = "aes67d_sink_packets_total{id=\"13\",name=\"metersink\"}";
+            HttpResponse<String> r = http.getUntil("/metrics", x -> sampleOrZero(x.body(), sinkPackets) > 500, slow);
+            String m = r.body();
+            assertTrue(m, sampleOrZero(m, sinkPackets) > 500);
+            assertTrue(m, sample(m, "aes67d_source_packets_total{id=\"13\",name=\"metertone\"}") > 500);
+            assertTrue(m, sample(m, "aes67d_source_bytes_total{id=\"13\",name=\"metertone\"}") > 500 * 300);
+            // a -12 dBFS sine: peak -12, RMS -15 (both channels); the sink plays what the source sends
+            for (String kind : List.of("source", "sink")) {
+                String name = kind.equals("source") ? "metertone" : "metersink";
+                double peak = sample(m, "aes67d_" + kind + "_peak_dbfs{channel=\"1\",id=\"13\",name=\"" + name + "\"}");
+                double rms = sample(m, "aes67d_" + kind + "_rms_dbfs{channel=\"1\",id=\"13\",name=\"" + name + "\"}");
+                assertEquals(kind + " peak", -12, peak, 1);
+                assertEquals(kind + " rms", -15, rms, 1);
+            }
+            double count = sample(m, "aes67d_sink_arrival_margin_seconds_count{id=\"13\",name=\"metersink\"}");
+            assertEquals(m, count, sample(m,
+                    "aes67d_sink_arrival_margin_seconds_bucket{id=\"13\",name=\"metersink\",le=\"+Inf\"}"), 0);
+            assertTrue(m, m.contains("aes67d_sink_verifier_events_total{event=\"lost\",id=\"13\",name=\"metersink\"}"));
+            assertTrue(m, m.contains("\naes67d_sink_glitches_total{id=\"13\",name=\"metersink\"}"));
+            checkWithPromtool(m);
+
+            // the console's endpoints of the same meters
+            String levels = http.get("/api/levels").body();
+            assertTrue(levels, levels.matches("(?s).*\\{\"id\":13,\"peak_dbfs\":\\[-1[12]\\.\\d,-1[12]\\.\\d\\].*"));
+            assertTrue("a second of margins sampled", http.getUntil("/api/sinks/history",
+                    x -> x.body().matches("(?s).*\"13\":\\[\\[\\d+,-?\\d.*"), slow).body().contains("\"13\""));
+            assertEquals(400, http.get("/api/sinks/history?since=yesterday").statusCode());
+        } finally {
+            http.send("DELETE", "/api/sink/13", null, null);
+            http.send("DELETE", "/api/source/13", null, null);
+        }
+        String after = http.get("/metrics").body();
+        assertTrue(after, !after.contains("metertone") && !after.contains("metersink"));
+    }
+
+    @Test
     public void healthChecksFollowPtpSinksAndTheStatusFolder() throws Exception {
         Http http = http();
         Duration slow = Duration.ofSeconds(60); // PTP lock and unlock take seconds by design

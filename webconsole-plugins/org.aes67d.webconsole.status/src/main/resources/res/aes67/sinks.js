@@ -293,4 +293,6 @@
             await refreshStatus();
         }
     }, 2000);
+    AES67.meters.levels('sinks', () => new Map(sinks.map(s => [s.id, s.name])));
+    AES67.meters.margins(() => new Map(sinks.map(s => [s.id, s.name])));
 })();

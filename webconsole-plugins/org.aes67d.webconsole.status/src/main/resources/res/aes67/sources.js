@@ -171,4 +171,5 @@
             await load();
         }
     }, 5000);
+    AES67.meters.levels('sources', () => new Map(sources.map(s => [s.id, s.name])));
 })();

@@ -30,4 +30,40 @@ public interface Driver {
     default SinkStatus peekSinkStatus(int id) {
         return sinkStatus(id);
     }
+
+    /**
+     * Per-channel levels of what a running source sends, or null (no such source, or a driver that does not meter).
+     *
+     * @since 1.3
+     */
+    default StreamLevels sourceLevels(int id) {
+        return null;
+    }
+
+    /**
+     * Per-channel levels of what a running sink plays out (concealed losses included), or null.
+     *
+     * @since 1.3
+     */
+    default StreamLevels sinkLevels(int id) {
+        return null;
+    }
+
+    /**
+     * A running source's packet counters, or null (no such source, or a driver that keeps none).
+     *
+     * @since 1.3
+     */
+    default SourceCounters sourceCounters(int id) {
+        return null;
+    }
+
+    /**
+     * A running sink's received packets, bytes and arrival margins, or null.
+     *
+     * @since 1.3
+     */
+    default SinkArrivals sinkArrivals(int id) {
+        return null;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.driver.Driver;
 import org.aes67d.api.limits.Refusals;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SessionManager;
@@ -47,6 +48,11 @@ public final class MetricsServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile SessionManager sessions;
 
+    /** The driver in use (the highest ranked, as the session manager's): per-stream counters and levels. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Driver driver;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private final transient List<SourceBrowser> browsers = new CopyOnWriteArrayList<>();
@@ -59,6 +65,7 @@ public final class MetricsServlet extends HttpServlet {
     public MetricsServlet(@Reference PtpChanges ptpChanges, @Reference RequestCounter requests) {
         registry.register(new DaemonCollector(() -> ptpClock, () -> sessions, () -> browsers, ptpChanges, requests));
         registry.register(new RefusalCollector(refusals));
+        registry.register(new StreamCollector(() -> sessions, () -> driver));
         JvmMetrics.builder().register(registry);
     }
 

@@ -7,7 +7,10 @@ import java.net.UnknownHostException;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -15,7 +18,10 @@ import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.audio.AudioFormat;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.SinkArrivals;
+import org.aes67d.api.driver.SourceCounters;
 import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.driver.StreamLevels;
 import org.aes67d.api.driver.StreamRejectedException;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SinkStatus;
@@ -39,6 +45,9 @@ final class EngineDriver implements Driver, AutoCloseable {
     private final SinkTaps taps;
     /** ST 2022-7: the secondary interface, null with one (a stream's second leg is then not opened). */
     private volatile Net secondaryNet;
+    /** Level meters of the running streams by id (the streams' endpoints feed them on the audio thread). */
+    private final Map<Integer, LevelMeter> sourceMeters = new ConcurrentSkipListMap<>();
+    private final Map<Integer, LevelMeter> sinkMeters = new ConcurrentSkipListMap<>();
 
     EngineDriver(Engine engine, Net net, Path mediaDir, int maxFramesPerPacket,
             Function<String, AudioBackend> backends) {
@@ -84,7 +93,8 @@ final class EngineDriver implements Driver, AutoCloseable {
         if (address.isAnyLocalAddress()) {
             throw new StreamRejectedException("invalid address " + d.address());
         }
-        AudioIn in = openInput(d);
+        LevelMeter meter = new LevelMeter(d.channels(), d.sampleRate());
+        AudioIn in = LevelMeter.metered(openInput(d), meter);
         DatagramChannel ch;
         try {
             ch = net.sender(address, d.port(), Math.max(1, d.ttl()), d.dscp());
@@ -113,18 +123,21 @@ final class EngineDriver implements Driver, AutoCloseable {
             }
         }
         engine.putSource(s);
+        sourceMeters.put(d.id(), meter);
     }
 
     @Override
     public synchronized void stopSource(int id) {
         engine.removeSource(id);
+        sourceMeters.remove(id);
     }
 
     @Override
     public synchronized void startSink(StreamDescription d) throws DriverException {
         SampleCodec codec = check(d);
         InetAddress address = address(d.address());
-        AudioOut out = taps.wrap(d.id(), d.channels(), openOutput(d));
+        LevelMeter meter = new LevelMeter(d.channels(), d.sampleRate());
+        AudioOut out = taps.wrap(d.id(), d.channels(), LevelMeter.metered(openOutput(d), meter));
         DatagramChannel ch;
         try {
             ch = net.receiver(address, d.port());
@@ -156,11 +169,13 @@ final class EngineDriver implements Driver, AutoCloseable {
             s.close();
             throw new DriverException("cannot register sink " + d.id() + ": " + e.getMessage(), e);
         }
+        sinkMeters.put(d.id(), meter);
         taps.started(d.id(), d.sampleRate(), d.channels());
     }
 
     @Override
     public synchronized void stopSink(int id) {
+        sinkMeters.remove(id);
         if (engine.removeSink(id)) {
             taps.stopped(id);
         }
@@ -179,8 +194,49 @@ final class EngineDriver implements Driver, AutoCloseable {
     }
 
     @Override
+    public StreamLevels sourceLevels(int id) {
+        LevelMeter m = sourceMeters.get(id);
+        return m == null ? null : m.read();
+    }
+
+    @Override
+    public StreamLevels sinkLevels(int id) {
+        LevelMeter m = sinkMeters.get(id);
+        return m == null ? null : m.read();
+    }
+
+    @Override
+    public SourceCounters sourceCounters(int id) {
+        SourceStream s = engine.source(id);
+        if (s == null) {
+            return null;
+        }
+        long sent = s.packetsSent();
+        return new SourceCounters(sent, sent * s.packetBytes(), s.sendErrors(), s.packetsSkipped(),
+                s.lateOverMilli());
+    }
+
+    @Override
+    public SinkArrivals sinkArrivals(int id) {
+        SinkStream s = engine.sink(id);
+        return s == null ? null : s.arrivals.snapshot();
+    }
+
+    /** Ids of the running sources, ascending. */
+    Set<Integer> sourceIds() {
+        return sourceMeters.keySet();
+    }
+
+    /** Ids of the running sinks, ascending. */
+    Set<Integer> sinkIds() {
+        return sinkMeters.keySet();
+    }
+
+    @Override
     public synchronized void close() {
         engine.close();
+        sourceMeters.clear();
+        sinkMeters.clear();
         taps.stoppedAll();
     }
 

@@ -92,6 +92,8 @@ final class SinkStream {
     private volatile long staleAtStart;
     private volatile long staleAtStartFrames;
     private volatile long maxArrivalGap;
+    /** Arrival margins and bytes, for metrics and the sink's history. */
+    final ArrivalStats arrivals;
     // control only
     private final long createdMillis = System.currentTimeMillis();
     /** ST 2022-7: the two legs in front of this sink, null with one leg; set before the engine has the sink. */
@@ -115,6 +117,7 @@ final class SinkStream {
         // Room for the delay, a second stream's worth of early packets up to 50 ms, and reordering.
         this.buffer = new PlayoutBuffer(channels, 2 * delay + rate / 20 + 8 * framesPerPacket);
         this.chunk = new int[Math.max(framesPerPacket, 256) * channels];
+        this.arrivals = new ArrivalStats(rate);
         this.receivingNanos = Math.max(100_000_000L, 4L * framesPerPacket * 1_000_000_000L / rate);
     }
 
@@ -224,6 +227,7 @@ final class SinkStream {
         if (margin < minMargin) {
             minMargin = (int) Math.max(Integer.MIN_VALUE, margin);
         }
+        arrivals.packet(margin, length, arrival);
         int result = buffer.put(t, bytes, header.payloadOffset(), frames, codec);
         if (result == PlayoutBuffer.LATE && t + frames <= playFrom) {
             // queued before the timeline was fixed (a sink joining a running stream): not a glitch

@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.aes67d.api.audio.AudioBackend;
 import org.aes67d.api.driver.Driver;
 import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.SinkArrivals;
 import org.aes67d.api.driver.SinkAudioTap;
+import org.aes67d.api.driver.SourceCounters;
 import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.driver.StreamLevels;
 import org.aes67d.api.health.Liveness;
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.session.SinkStatus;
@@ -206,5 +209,34 @@ public class UserspaceDriver implements Driver, Liveness {
     public SinkStatus peekSinkStatus(int id) {
         EngineDriver d = driver;
         return d == null ? SinkStatus.IDLE : d.peekSinkStatus(id);
+    }
+
+    @Override
+    public StreamLevels sourceLevels(int id) {
+        EngineDriver d = driver;
+        return d == null ? null : d.sourceLevels(id);
+    }
+
+    @Override
+    public StreamLevels sinkLevels(int id) {
+        EngineDriver d = driver;
+        return d == null ? null : d.sinkLevels(id);
+    }
+
+    @Override
+    public SourceCounters sourceCounters(int id) {
+        EngineDriver d = driver;
+        return d == null ? null : d.sourceCounters(id);
+    }
+
+    @Override
+    public SinkArrivals sinkArrivals(int id) {
+        EngineDriver d = driver;
+        return d == null ? null : d.sinkArrivals(id);
+    }
+
+    /** The running engine's driver, for the meters' endpoints of this bundle (null while stopped). */
+    EngineDriver engineDriver() {
+        return driver;
     }
 }

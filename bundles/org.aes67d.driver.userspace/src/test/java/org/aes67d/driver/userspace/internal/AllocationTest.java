@@ -12,9 +12,11 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import org.aes67d.api.driver.StreamLevels;
 import org.aes67d.api.session.SinkStatus;
 import org.aes67d.rtp.RtpHeader;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine threads allocate nothing in steady state: sources, sinks, device, file and test-signal/verify
- * endpoints with the stream verifier's counters, and a sink that sees errors (wrong payload type, wrong length,
+ * endpoints with the stream verifier's counters, the level meters and arrival margins (read by control meanwhile), and a sink that sees errors (wrong payload type, wrong length,
  * gaps, another SSRC, garbage).
  * <p>
  * The bound is not quite zero: the first time a compiled method takes a branch it never took before (an error,
@@ -75,7 +77,8 @@ class AllocationTest {
             long before = mx.getThreadAllocatedBytes(ids[0]) + mx.getThreadAllocatedBytes(ids[1]);
             long start = probe.buffer().packets();
             errors.sendErrors();
-            errors.sendCleanUntil(() -> probe.buffer().packets() > start + 10_000, 30);
+            // control reads the level meters and arrival counters all along: the audio threads must not care
+            errors.sendCleanUntil(() -> readMeters(h) && probe.buffer().packets() > start + 10_000, 30);
             long allocated = mx.getThreadAllocatedBytes(ids[0]) + mx.getThreadAllocatedBytes(ids[1]) - before;
             System.out.println("engine threads allocated " + allocated + " bytes in 10 s (7 sources, 8 sinks, one "
                     + "of each on two legs)");
@@ -87,8 +90,25 @@ class AllocationTest {
             java.util.List<java.util.Map<String, Object>> legs = h.driver.sinkStatus(7).legs();
             assertTrue(legs.size() == 2 && ((Number) legs.get(1).get("redundant")).longValue() > 5000
                     || ((Number) legs.get(0).get("redundant")).longValue() > 5000, "both legs merged: " + legs);
+            StreamLevels sent = h.driver.sourceLevels(6);
+            StreamLevels played = h.driver.sinkLevels(6);
+            System.out.println("test:prbs levels sent " + Arrays.toString(sent.peak()) + " played "
+                    + Arrays.toString(played.peak()));
+            assertTrue(StreamLevels.dbfs(sent.peak()[0]) > -20 && StreamLevels.dbfs(played.rms()[1]) > -30,
+                    "the meters saw the test signal on both ends");
+            assertTrue(h.driver.sinkArrivals(0).packets() > 10_000, "arrival margins counted");
             assertTrue(allocated < ONE_TIME_BYTES, "bytes allocated by the clock and receiver threads: " + allocated);
         }
+    }
+
+    private static boolean readMeters(Harness h) {
+        for (int i = 0; i <= 6; i++) {
+            h.driver.sourceLevels(i);
+            h.driver.sinkLevels(i);
+            h.driver.sourceCounters(i);
+            h.driver.sinkArrivals(i);
+        }
+        return true;
     }
 
     /** A 2-channel L24 sender paced at one 48-frame packet per millisecond, with a few faults on demand. */

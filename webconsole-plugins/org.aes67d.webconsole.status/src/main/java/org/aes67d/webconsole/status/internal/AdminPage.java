@@ -26,6 +26,7 @@ abstract class AdminPage extends AbstractServlet {
     private final String label;
     private final String script;
     private final String cacheKey;
+    private final String[] helpers;
 
     /**
      * @param label the console label "aes67-NAME"; the page's script is {@code /res/aes67/NAME.js}
@@ -33,6 +34,12 @@ abstract class AdminPage extends AbstractServlet {
      *        update
      */
     AdminPage(String label, String cacheKey) {
+        this(label, cacheKey, new String[0]);
+    }
+
+    /** @param helpers scripts of {@code /res/aes67/} the page's script uses, loaded before it (names without .js) */
+    AdminPage(String label, String cacheKey, String... helpers) {
+        this.helpers = helpers.clone();
         this.label = label;
         this.script = label.substring(label.indexOf('-') + 1);
         this.cacheKey = cacheKey;
@@ -65,6 +72,9 @@ abstract class AdminPage extends AbstractServlet {
                 + " the daemon through its REST API at " + API + ".</p></noscript>");
         out.println("</div>");
         out.println("<script type='text/javascript' src='" + res + "aes67.js" + v + "'></script>");
+        for (String helper : helpers) {
+            out.println("<script type='text/javascript' src='" + res + Html.escape(helper) + ".js" + v + "'></script>");
+        }
         out.println("<script type='text/javascript' src='" + res + Html.escape(script) + ".js" + v + "'></script>");
     }
 

@@ -18,6 +18,6 @@ public final class SinksPage extends AdminPage {
 
     @Activate
     public SinksPage(BundleContext context) {
-        super(LABEL, cacheKey(context));
+        super(LABEL, cacheKey(context), "meters");
     }
 }

@@ -18,6 +18,6 @@ public final class SourcesPage extends AdminPage {
 
     @Activate
     public SourcesPage(BundleContext context) {
-        super(LABEL, cacheKey(context));
+        super(LABEL, cacheKey(context), "meters");
     }
 }
