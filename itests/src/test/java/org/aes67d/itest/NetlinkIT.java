@@ -106,7 +106,7 @@ public class NetlinkIT {
                     .replace("[0, 1]", "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]");
             HttpResponse<String> refused = http.send("PUT", "/api/source/1", big, null);
             assertEquals(refused.body(), 400, refused.statusCode());
-            assertTrue(refused.body(), refused.body().startsWith("failed to add source 1 : (daemon) (driver) command failed"));
+            assertEquals("failed to add source 1 : (driver) command failed", refused.body());
             assertFalse(http.get("/api/sources").body().contains("too big"));
 
             assertEquals(200, http.send("DELETE", "/api/sink/0", null, null).statusCode());
@@ -134,8 +134,7 @@ public class NetlinkIT {
             assertTrue(Poll.until(() -> !enabled(PTP) && !enabled(USERSPACE), TIMEOUT));
             HttpResponse<String> r = http.send("PUT", "/api/source/5", StreamsIT.source("away", "L24", 48), null);
             assertEquals(r.body(), 500, r.statusCode());
-            assertTrue(r.body(), r.body().startsWith("failed to add source 5 : (daemon) driver: (daemon) failed to "
-                    + "send command to driver") && r.body().contains("kernel module not reachable"));
+            assertEquals("failed to add source 5 : (daemon) failed to send command to driver", r.body());
             assertTrue(compact(http.get("/api/ptp/status")).contains("\"status\":\"unlocked\""));
         } finally {
             assertEquals(200, http.post("/api/config", "{\"driver\": \"auto\"}").statusCode());

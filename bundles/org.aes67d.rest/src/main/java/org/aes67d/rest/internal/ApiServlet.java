@@ -200,10 +200,10 @@ public final class ApiServlet extends HttpServlet {
         } catch (SessionException e) {
             if (!e.isClientError()) {
                 LOG.error("{}: {}", context, e.getMessage());
-                text(resp, 500, context + " : (daemon) " + e.getMessage());
+                text(resp, 500, context + " : (" + e.category() + ") " + e.getMessage());
                 return;
             }
-            throw new BadRequest(context + " : (daemon) " + e.getMessage());
+            throw new BadRequest(context + " : (" + e.category() + ") " + e.getMessage());
         }
     }
 
