@@ -65,7 +65,7 @@ fi
 
 code=$(put /api/source/1 "$(source_json toobig '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]')")
 check "a packet over 1460 bytes -> 400 ($code)" test "$code" = 400
-check "  with the module's text" grep -q "(driver) command failed" /tmp/netlink-check.body
+check "  with the C++ daemon's text" grep -qx "failed to add source 1 : (driver) command failed" /tmp/netlink-check.body
 
 if [ -n "$KO" ]; then
     sudo rmmod MergingRavennaALSA

@@ -18,10 +18,24 @@ import java.util.List;
  * @param delay playout delay in samples (sinks)
  * @param io where samples come from or go to ({@code Audio Device}, {@code file:...}, ...)
  * @param map channel map into the io
+ * @param rtpTimestampOffset (sinks) the sender's RTP timestamp at PTP epoch, 0..2^32-1, from the SDP's
+ *        {@code a=mediaclk:direct=N} or {@code a=sync-time:N} (RFC 7273 / RAVENNA); 0 for sources and when absent
+ *        (since 1.3)
  */
 public record StreamDescription(int id, String address, int port, String codec, int sampleRate, int channels,
-        int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map) {
+        int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map,
+        long rtpTimestampOffset) {
     public StreamDescription {
         map = List.copyOf(map);
+        if (rtpTimestampOffset < 0 || rtpTimestampOffset > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("RTP timestamp offset " + rtpTimestampOffset + " is not a u32");
+        }
+    }
+
+    /** A stream whose media clock has no offset ({@code a=mediaclk:direct=0}), as every source of ours. */
+    public StreamDescription(int id, String address, int port, String codec, int sampleRate, int channels,
+            int framesPerPacket, int payloadType, int ttl, int dscp, int delay, String io, List<Integer> map) {
+        this(id, address, port, codec, sampleRate, channels, framesPerPacket, payloadType, ttl, dscp, delay, io, map,
+                0);
     }
 }

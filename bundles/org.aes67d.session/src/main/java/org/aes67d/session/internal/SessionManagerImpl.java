@@ -493,7 +493,8 @@ public final class SessionManagerImpl implements SessionManager {
         StreamFormat f = lk.format();
         Sink s = lk.sink();
         return new StreamDescription(s.id(), f.address(), f.port(), f.codec(), f.sampleRate(), f.channels(),
-                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map());
+                f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map(),
+                f.rtpTimestampOffset());
     }
 
     /** o= session-version of a new source: seconds since the epoch, so it also grows across restarts. */

@@ -358,4 +358,41 @@ class SessionManagerImplTest {
         assertEquals("driver: socket closed", e.getMessage());
         assertEquals(List.of(), m.sources(), "nothing kept after a refusal");
     }
+
+    @Test
+    void aSinkHandsTheSendersMediaClockOffsetToTheDriver() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        BlockingQueue<StreamDescription> started = new LinkedBlockingQueue<>();
+        m.bindDriver(new Driver() {
+            @Override
+            public void startSource(StreamDescription d) {
+                started.add(d);
+            }
+
+            @Override
+            public void stopSource(int id) {
+            }
+
+            @Override
+            public void startSink(StreamDescription d) {
+                started.add(d);
+            }
+
+            @Override
+            public void stopSink(int id) {
+            }
+
+            @Override
+            public SinkStatus sinkStatus(int id) {
+                return SinkStatus.IDLE;
+            }
+        });
+        m.putSink(sink(2, "from a device", SdpSupportTest.LOCAL_L24.replace("a=mediaclk:direct=0",
+                "a=mediaclk:direct=3000000000")));
+        StreamDescription d = started.poll(5, TimeUnit.SECONDS);
+        assertEquals(2, d.id());
+        assertEquals(3_000_000_000L, d.rtpTimestampOffset());
+        m.putSource(source(1, "ours"));
+        assertEquals(0L, started.poll(5, TimeUnit.SECONDS).rtpTimestampOffset());
+    }
 }

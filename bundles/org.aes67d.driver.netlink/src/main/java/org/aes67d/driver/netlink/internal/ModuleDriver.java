@@ -508,8 +508,8 @@ final class ModuleDriver implements Driver, AutoCloseable {
         int frame = d.framesPerPacket() > 0 ? d.framesPerPacket() : settings.maxTicFrameSize();
         return new StreamInfo(0, "aes67d sink " + d.id(), d.delay(), frame, d.framesPerPacket(),
                 mcast ? NetInfo.multicastMac(group) : net.mac(), 0, net.ip(), 0, group, 64, 0, d.port(),
-                d.payloadType(), 0, 0, d.sampleRate(), d.codec(), wordLength(d), d.map().size(), false, d.id(),
-                routing(d));
+                d.payloadType(), 0, (int) d.rtpTimestampOffset(), d.sampleRate(), d.codec(), wordLength(d),
+                d.map().size(), false, d.id(), routing(d));
     }
 
     private static int address(StreamDescription d) throws StreamRejectedException {

@@ -156,12 +156,23 @@ class ModuleDriverTest {
         assertEquals(1, sim.streams().size());
         assertEquals("L16", sim.streams().get(0).codec());
 
-        driver.startSink(sink(3, "239.2.0.9"));
+        assertEquals(0, sim.streams().get(0).rtpTimestampOffset(), "a source's offset is 0, as the C++ daemon's");
+
+        // the sender's a=mediaclk:direct=N reaches the module as m_ui32RTPTimestampOffset (@121, u32 LE)
+        StreamDescription withOffset = sink(3, "239.2.0.9");
+        withOffset = new StreamDescription(3, withOffset.address(), withOffset.port(), withOffset.codec(),
+                withOffset.sampleRate(), withOffset.channels(), withOffset.framesPerPacket(), withOffset.payloadType(),
+                0, 0, withOffset.delay(), withOffset.io(), withOffset.map(), 0xDEADBEEFL);
+        driver.startSink(withOffset);
         StreamInfo k = sim.streams().get(1);
         assertFalse(k.source());
         assertEquals(96, k.playoutDelay());
         assertEquals(48, k.frameSize());
         assertEquals(0, k.srcIp());
+        assertEquals(0xDEADBEEF, k.rtpTimestampOffset());
+        byte[] wire = k.encode(Abi.ABI_2);
+        assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBE, (byte) 0xAD, (byte) 0xDE},
+                java.util.Arrays.copyOfRange(wire, 121, 125));
         sim.setSinkFlags(StreamStatus.RECEIVING | StreamStatus.SEQ_ID_ERROR);
         SinkStatus st = driver.sinkStatus(3);
         assertTrue(st.receivingRtpPacket());
