@@ -20,6 +20,7 @@ import org.aes67d.api.discovery.SourceBrowser;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.SinkStatus;
+import org.aes67d.util.http.HttpAnswers;
 import org.aes67d.util.json.JsonShapeException;
 import org.aes67d.util.json.StreamJson;
 import org.osgi.framework.BundleContext;
@@ -347,24 +348,15 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void json(HttpServletResponse resp, Object value) throws IOException {
-        byte[] bytes = json.writer(CppJson.printer()).writeValueAsBytes(value);
-        resp.setStatus(200);
-        resp.setContentType("application/json");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        HttpAnswers.json(resp, json.writer(CppJson.printer()).writeValueAsBytes(value));
     }
 
     private static void ok(HttpServletResponse resp) {
-        resp.setStatus(200);
-        resp.setContentLength(0);
+        HttpAnswers.empty(resp, 200);
     }
 
     private static void text(HttpServletResponse resp, int status, String message) throws IOException {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(status);
-        resp.setContentType("text/plain; charset=utf-8");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        HttpAnswers.text(resp, status, message);
     }
 
     /** A service the request needs is not running (a bundle is being updated); the message is the body. */
