@@ -88,9 +88,7 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         String method = req.getMethod();
         try {

@@ -117,7 +117,7 @@ public final class StreamerServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        // CORS headers are the security bundle's whiteboard policy, as for every /api path
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         if (req.getMethod().equals("OPTIONS")) {
             empty(resp, 200);

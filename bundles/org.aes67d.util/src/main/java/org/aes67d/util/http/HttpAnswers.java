@@ -7,10 +7,21 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The answers of the daemon's REST servlets, in the C++ daemon's form: plain-text errors, JSON bodies, empty
- * bodies with a status. CORS headers are not set here: they are the security bundle's whiteboard policy.
+ * bodies with a status, and the C++ daemon's CORS headers.
  */
 public final class HttpAnswers {
     private HttpAnswers() {
+    }
+
+    /**
+     * The C++ daemon's CORS headers of every {@code /api} answer. The security bundle's policy decides whether they
+     * reach the browser (dropped unless the page's origin is trusted; as set with {@code http_allowed_origins: "*"}),
+     * so every servlet sets them and none decides.
+     */
+    public static void cppCors(HttpServletResponse resp) {
+        resp.setHeader("Access-Control-Allow-Origin", "*");
+        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
     }
 
     /** {@code text/plain; charset=utf-8} with the given status, e.g. an error {@code <context> : (daemon) ...}. */

@@ -483,7 +483,7 @@ public final class NetlinkDriverComponent extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        // CORS headers are the security bundle's whiteboard policy, as for every /api path
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         if (req.getMethod().equals("OPTIONS")) {
             HttpAnswers.empty(resp, 200);
             return;

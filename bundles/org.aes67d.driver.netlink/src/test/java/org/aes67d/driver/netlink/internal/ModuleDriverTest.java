@@ -349,7 +349,10 @@ class ModuleDriverTest {
         assertTrue(driver.takeRefusedWhileAway());
         assertEquals(SinkStatus.IDLE, driver.sinkStatus(0));
         sim.setLoaded(true);
-        assertTrue(poll(() -> driver.ready() && sim.streams().size() == 2), () -> sim.commands().toString());
+        // both in the module and both handles back in the driver (the module has the sink a moment before the
+        // driver has its handle)
+        assertTrue(poll(() -> driver.ready() && sim.streams().size() == 2 && driver.streamsInModule() == 2),
+                () -> sim.commands().toString());
         assertTrue(driver.sinkStatus(0).receivingRtpPacket());
         assertEquals(2, calls.stream().filter("connected"::equals).count());
     }
