@@ -28,7 +28,6 @@ describe('AES67 pages of the Web Console', () => {
     const problems = []; // console errors and uncaught exceptions
     const dialogs = []; // alert/confirm/prompt: none may ever fire
     let expectedFailures = 0; // requests the test makes fail on purpose (Chromium logs each as an error)
-    let streamer404s = 0; // the Streamer page's polls while its servlet re-registers (not counted as problems)
 
     before(async () => {
         fs.mkdirSync(out, { recursive: true });
@@ -43,9 +42,8 @@ describe('AES67 pages of the Web Console', () => {
             if (m.type() !== 'error') {
                 return;
             }
-            // the Streamer page's polls while its servlet re-registers after a settings change
+            // the Streamer page's polls while its servlet re-registers after a settings change: expected
             if (/status of 404/.test(m.text()) && m.location().url.includes('/api/streamer/')) {
-                streamer404s++;
                 return;
             }
             problems.push(m.text());
@@ -321,7 +319,7 @@ describe('AES67 pages of the Web Console', () => {
             const info = await api('/streamer/info/5');
             assert.equal(info.status, 0);
             assert.equal(info.files_num, 8);
-            // the live stream in the page's <audio>: the browser receives and decodes AAC
+            // the page's player on the sink's live stream
             await streamed.getByRole('button', { name: 'Play' }).click();
             await page.locator('.aes67-hint', { hasText: 'live AAC from' }).waitFor();
             // what the page's player loads: the live stream, ADTS frames of AAC-LC, flowing (read in the page)
