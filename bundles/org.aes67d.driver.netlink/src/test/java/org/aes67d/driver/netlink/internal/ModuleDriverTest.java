@@ -329,7 +329,8 @@ class ModuleDriverTest {
         List<String> c = sim.commands();
         int i = c.indexOf("SetSampleRate");
         assertEquals(List.of("GetPTPConfig", "GetPTPStatus", "SetSampleRate"), c.subList(i - 2, i + 1));
-        assertTrue(calls.contains("ptp locked"));
+        // the listener hears of the lock after the SetSampleRate reply, on the monitor thread
+        assertTrue(poll(() -> calls.contains("ptp locked")), calls::toString);
     }
 
     @Test
