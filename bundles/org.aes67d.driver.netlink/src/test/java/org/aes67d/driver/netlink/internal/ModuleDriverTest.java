@@ -355,7 +355,8 @@ class ModuleDriverTest {
         assertTrue(poll(() -> driver.ready() && sim.streams().size() == 2 && driver.streamsInModule() == 2),
                 () -> sim.commands().toString());
         assertTrue(driver.sinkStatus(0).receivingRtpPacket());
-        assertEquals(2, calls.stream().filter("connected"::equals).count());
+        // told after the connection is complete, on the monitor thread
+        assertTrue(poll(() -> calls.stream().filter("connected"::equals).count() == 2), calls::toString);
     }
 
     @Test
