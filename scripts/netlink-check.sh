@@ -65,9 +65,14 @@ fi
 
 code=$(put /api/source/1 "$(source_json toobig '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]')")
 check "a packet over 1460 bytes -> 400 ($code)" test "$code" = 400
-check "  with the module's text" grep -q "(driver) command failed" /tmp/netlink-check.body
+check "  with the C++ daemon's text" grep -qx "failed to add source 1 : (driver) command failed" /tmp/netlink-check.body
+
+driver_mode() { curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X POST -d "{\"driver\": \"$1\"}" "$BASE/api/config"; }
 
 if [ -n "$KO" ]; then
+    # "netlink": the module always, clear errors while it is away
+    check "driver \"netlink\" for the reload" test "$(driver_mode netlink)" = 200
+    check "  the module still drives" wait_for 10 /api/driver '"mode":"netlink".*"connected":true'
     sudo rmmod MergingRavennaALSA
     check "module unloaded: driver reports the loss" wait_for 15 /api/driver '"connected":false'
     check "  sink status reads idle" sh -c "curl -s $BASE/api/sink/status/0 | tr -d ' \n' | grep -q '\"receiving_rtp_packet\":false'"
@@ -76,6 +81,15 @@ if [ -n "$KO" ]; then
     sudo insmod "$KO"
     check "module back: Hello again, connected" wait_for 20 /api/driver '"connected":true'
     check "  both streams added again" wait_for 10 /api/driver '"streams":2'
+    # "auto": the user-space engine while the module is away, the module again when it is back
+    check "driver \"auto\" again" test "$(driver_mode auto)" = 200
+    check "  the module drives" wait_for 10 /api/driver '"mode":"auto".*"connected":true'
+    sudo rmmod MergingRavennaALSA
+    check "auto, module unloaded: the user-space engine takes over" wait_for 20 /api/driver '"driver":"userspace"'
+    check "  and says why" wait_for 2 /api/driver 'thekernelmodulewentaway'
+    sudo insmod "$KO"
+    check "auto, module back: it takes over again" wait_for 20 /api/driver '"driver":"netlink"'
+    check "  with both streams" wait_for 10 /api/driver '"streams":2'
 fi
 
 curl -s -X DELETE "$BASE/api/sink/0" >/dev/null

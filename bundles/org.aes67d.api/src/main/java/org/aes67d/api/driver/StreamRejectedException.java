@@ -12,4 +12,13 @@ public class StreamRejectedException extends DriverException {
     public StreamRejectedException(String message) {
         super(message, null);
     }
+
+    /**
+     * A refusal in an error category of the C++ daemon (see {@link DriverException#category()}).
+     *
+     * @since 1.3
+     */
+    public StreamRejectedException(String message, String category) {
+        super(message, null, category);
+    }
 }

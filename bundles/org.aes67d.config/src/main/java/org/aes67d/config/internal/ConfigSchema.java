@@ -159,7 +159,7 @@ public final class ConfigSchema {
                 "find NMOS registries by DNS-SD (_nmos-register._tcp) before nmos_registry_address", PID_NMOS));
         k.add(in("driver", "auto", v -> Set.of("auto", "userspace", "netlink").contains(v) ? null
                 : "must be \"auto\", \"userspace\" or \"netlink\"", false,
-                "which driver moves the audio: auto (the RAVENNA/AES67 kernel module when it answers at start, else "
+                "which driver moves the audio: auto (the RAVENNA/AES67 kernel module while it answers, else "
                         + "user space), userspace, or netlink (always the module)", PID_NETLINK));
         // HTTP security (docs/security.md)
         k.add(in("http_allowed_origins", "", listOf(WEB_ORIGIN, "scheme://host[:port] or *"), false,

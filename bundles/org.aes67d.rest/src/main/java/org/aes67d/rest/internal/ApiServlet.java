@@ -21,6 +21,7 @@ import org.aes67d.api.discovery.SourceBrowser;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.SinkStatus;
+import org.aes67d.util.http.HttpAnswers;
 import org.aes67d.util.json.JsonShapeException;
 import org.aes67d.util.json.StreamJson;
 import org.osgi.framework.BundleContext;
@@ -88,9 +89,7 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         String method = req.getMethod();
         try {
@@ -201,10 +200,10 @@ public final class ApiServlet extends HttpServlet {
         } catch (SessionException e) {
             if (!e.isClientError()) {
                 LOG.error("{}: {}", context, e.getMessage());
-                text(resp, 500, context + " : (daemon) " + e.getMessage());
+                text(resp, 500, context + " : (" + e.category() + ") " + e.getMessage());
                 return;
             }
-            throw new BadRequest(context + " : (daemon) " + e.getMessage());
+            throw new BadRequest(context + " : (" + e.category() + ") " + e.getMessage());
         }
     }
 
@@ -355,24 +354,15 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void json(HttpServletResponse resp, Object value) throws IOException {
-        byte[] bytes = json.writer(CppJson.printer()).writeValueAsBytes(value);
-        resp.setStatus(200);
-        resp.setContentType("application/json");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        HttpAnswers.json(resp, json.writer(CppJson.printer()).writeValueAsBytes(value));
     }
 
     private static void ok(HttpServletResponse resp) {
-        resp.setStatus(200);
-        resp.setContentLength(0);
+        HttpAnswers.empty(resp, 200);
     }
 
     private static void text(HttpServletResponse resp, int status, String message) throws IOException {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(status);
-        resp.setContentType("text/plain; charset=utf-8");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        HttpAnswers.text(resp, status, message);
     }
 
     /** A service the request needs is not running (a bundle is being updated); the message is the body. */

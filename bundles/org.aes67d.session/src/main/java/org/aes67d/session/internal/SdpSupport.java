@@ -72,6 +72,44 @@ final class SdpSupport {
         }
         return new StreamFormat(m.connection().address(), m.port(), m.encoding(), m.sampleRate(), m.channels(),
                 m.packetFrames(), m.payloadType(), second == null ? null : second.connection().address(),
-                second == null ? 0 : second.port());
+                second == null ? 0 : second.port(), rtpTimestampOffset(d, m));
+    }
+
+    /**
+     * The sender's RTP timestamp at the PTP epoch, as the C++ daemon hands it to the kernel module:
+     * {@code a=mediaclk:direct=N} (RFC 7273, media or session level), else RAVENNA's {@code a=sync-time:N} (media,
+     * then session level), else 0. A value that is not a u32 counts as absent: the stream is still received, as with
+     * a sender that states none.
+     */
+    static long rtpTimestampOffset(SessionDescription d, MediaDescription m) {
+        String clk = m.mediaclk();
+        if (clk != null && clk.startsWith("direct=")) {
+            String n = clk.substring("direct=".length());
+            int space = n.indexOf(' ');
+            long v = u32(space < 0 ? n : n.substring(0, space)); // "direct=N rate=..." carries parameters
+            if (v >= 0) {
+                return v;
+            }
+        }
+        for (List<String> attrs : List.of(m.otherAttributes(), d.otherAttributes())) {
+            for (String a : attrs) {
+                if (a.startsWith("sync-time:")) {
+                    long v = u32(a.substring("sync-time:".length()).trim());
+                    if (v >= 0) {
+                        return v;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A decimal u32, or -1. */
+    private static long u32(String s) {
+        if (s.isEmpty() || s.length() > 10 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        long v = Long.parseLong(s);
+        return v <= 0xFFFF_FFFFL ? v : -1;
     }
 }

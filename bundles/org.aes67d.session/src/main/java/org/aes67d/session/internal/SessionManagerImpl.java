@@ -464,10 +464,16 @@ public final class SessionManagerImpl implements SessionManager {
         return Path.of(config.media_dir());
     }
 
-    /** A stream the driver refuses for what was asked is the caller's error (400); anything else is ours (500). */
+    /**
+     * A stream the driver refuses for what was asked is the caller's error (400); anything else is ours (500). A
+     * driver that names the error's category (the kernel module's codes) is reported in its words, as the C++ daemon.
+     */
     private static SessionException driverFailure(DriverException e) {
-        return new SessionException(e instanceof StreamRejectedException ? e.getMessage() : "driver: " + e.getMessage(),
-                e instanceof StreamRejectedException);
+        boolean rejected = e instanceof StreamRejectedException;
+        if (e.category() != null) {
+            return new SessionException(e.getMessage(), rejected, e.category());
+        }
+        return new SessionException(rejected ? e.getMessage() : "driver: " + e.getMessage(), rejected);
     }
 
     private Source withAddressInUse(Source s) {
@@ -516,7 +522,7 @@ public final class SessionManagerImpl implements SessionManager {
         }
         return new StreamDescription(s.id(), f.address(), f.port(), f.codec(), f.sampleRate(), f.channels(),
                 f.packetSamples(), f.payloadType(), 0, 0, s.delay(), resolvedIo(s.io(), false, f.sampleRate()), s.map(),
-                secondary);
+                secondary, f.rtpTimestampOffset());
     }
 
     /** o= session-version of a new source: seconds since the epoch, so it also grows across restarts. */

@@ -16,8 +16,13 @@ import java.util.stream.Stream;
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.discovery.SourceAnnouncer;
 import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.driver.Driver;
+import org.aes67d.api.driver.DriverException;
+import org.aes67d.api.driver.StreamDescription;
+import org.aes67d.api.driver.StreamRejectedException;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.Sink;
+import org.aes67d.api.session.SinkStatus;
 import org.aes67d.api.session.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -301,5 +306,93 @@ class SessionManagerImplTest {
         String second = m.sourceSdp(0).lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
         assertTrue(first.startsWith("o=- 8323328 "), first);
         assertFalse(first.equals(second), first + " vs " + second);
+    }
+
+    /** A driver that refuses every stream with the given failure, for the REST error texts. */
+    private static Driver refusing(DriverException failure) {
+        return new Driver() {
+            @Override
+            public void startSource(StreamDescription d) throws DriverException {
+                throw failure;
+            }
+
+            @Override
+            public void stopSource(int id) {
+            }
+
+            @Override
+            public void startSink(StreamDescription d) throws DriverException {
+                throw failure;
+            }
+
+            @Override
+            public void stopSink(int id) {
+            }
+
+            @Override
+            public SinkStatus sinkStatus(int id) {
+                return SinkStatus.IDLE;
+            }
+        };
+    }
+
+    @Test
+    void driverFailuresKeepTheDriversCategoryAndWords() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        // the kernel module's -401, as the C++ daemon reports it: "(driver) command failed", a 400
+        m.bindDriver(refusing(new StreamRejectedException("command failed", "driver")));
+        SessionException e = assertThrows(SessionException.class, () -> m.putSource(source(1, "one")));
+        assertEquals("driver", e.category());
+        assertEquals("command failed", e.getMessage());
+        assertTrue(e.isClientError());
+        // a timeout of the module: the daemon's own code, a 500
+        m.bindDriver(refusing(new DriverException("failed to receive response from driver", null, "daemon")));
+        e = assertThrows(SessionException.class, () -> m.putSource(source(1, "one")));
+        assertEquals("daemon", e.category());
+        assertEquals("failed to receive response from driver", e.getMessage());
+        assertFalse(e.isClientError());
+        // a driver without a category: described as a daemon error about the driver, as before
+        m.bindDriver(refusing(new DriverException("socket closed", null)));
+        e = assertThrows(SessionException.class, () -> m.putSource(source(1, "one")));
+        assertEquals("daemon", e.category());
+        assertEquals("driver: socket closed", e.getMessage());
+        assertEquals(List.of(), m.sources(), "nothing kept after a refusal");
+    }
+
+    @Test
+    void aSinkHandsTheSendersMediaClockOffsetToTheDriver() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        BlockingQueue<StreamDescription> started = new LinkedBlockingQueue<>();
+        m.bindDriver(new Driver() {
+            @Override
+            public void startSource(StreamDescription d) {
+                started.add(d);
+            }
+
+            @Override
+            public void stopSource(int id) {
+            }
+
+            @Override
+            public void startSink(StreamDescription d) {
+                started.add(d);
+            }
+
+            @Override
+            public void stopSink(int id) {
+            }
+
+            @Override
+            public SinkStatus sinkStatus(int id) {
+                return SinkStatus.IDLE;
+            }
+        });
+        m.putSink(sink(2, "from a device", SdpSupportTest.LOCAL_L24.replace("a=mediaclk:direct=0",
+                "a=mediaclk:direct=3000000000")));
+        StreamDescription d = started.poll(5, TimeUnit.SECONDS);
+        assertEquals(2, d.id());
+        assertEquals(3_000_000_000L, d.rtpTimestampOffset());
+        m.putSource(source(1, "ours"));
+        assertEquals(0L, started.poll(5, TimeUnit.SECONDS).rtpTimestampOffset());
     }
 }

@@ -77,7 +77,7 @@ class ValidationTest {
 
     @org.junit.jupiter.api.Test
     void aSinkMapHasOneEntryPerStreamChannel() {
-        StreamFormat eight = new StreamFormat("239.1.0.1", 5004, "L24", 48000, 8, 48, 98);
+        StreamFormat eight = new StreamFormat("239.1.0.1", 5004, "L24", 48000, 8, 48, 98, 0);
         Sink two = new Sink(0, "n", "Audio Device", true, "", "v=0", 96, false, List.of(2, 3));
         assertEquals("invalid map: 2 entries for 8 channels (one device channel per stream channel)",
                 assertThrows(SessionException.class, () -> Validation.sinkFitsStream(two, eight)).getMessage());

@@ -171,7 +171,7 @@ public final class Aes67Commands {
         try {
             return sessions().sourceSdp(id);
         } catch (SessionException e) {
-            throw new CommandFailure(context + " : (daemon) " + e.getMessage());
+            throw new CommandFailure(context + " : (" + e.category() + ") " + e.getMessage());
         }
     }
 
@@ -191,7 +191,7 @@ public final class Aes67Commands {
         } catch (JsonShapeException e) {
             throw new CommandFailure(context + " : error parsing JSON : " + e.getMessage());
         } catch (SessionException e) {
-            throw new CommandFailure(context + " : (daemon) " + e.getMessage());
+            throw new CommandFailure(context + " : (" + e.category() + ") " + e.getMessage());
         }
         return what + " " + id + " added";
     }
@@ -207,7 +207,8 @@ public final class Aes67Commands {
                 sm.removeSink(id);
             }
         } catch (SessionException e) {
-            throw new CommandFailure("failed to remove " + what + " " + id + " : (daemon) " + e.getMessage());
+            throw new CommandFailure(
+                    "failed to remove " + what + " " + id + " : (" + e.category() + ") " + e.getMessage());
         }
         return what + " " + id + " removed";
     }

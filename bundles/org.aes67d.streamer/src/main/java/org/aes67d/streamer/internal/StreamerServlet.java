@@ -1,8 +1,10 @@
 package org.aes67d.streamer.internal;
 
+import static org.aes67d.util.http.HttpAnswers.empty;
+import static org.aes67d.util.http.HttpAnswers.text;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpState;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.Sink;
+import org.aes67d.util.http.HttpAnswers;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -114,13 +117,10 @@ public final class StreamerServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         if (req.getMethod().equals("OPTIONS")) {
-            resp.setStatus(200);
-            resp.setContentLength(0);
+            empty(resp, 200);
             return;
         }
         if (!req.getMethod().equals("GET")) {
@@ -334,23 +334,10 @@ public final class StreamerServlet extends HttpServlet {
     // ---------------------------------------------------------------- answers
 
     private void json(HttpServletResponse resp, Object body) throws IOException {
-        byte[] b = json.writeValueAsBytes(body);
-        resp.setStatus(200);
-        resp.setContentType("application/json");
-        resp.setContentLength(b.length);
-        resp.getOutputStream().write(b);
-    }
-
-    private static void text(HttpServletResponse resp, int status, String message) throws IOException {
-        byte[] b = message.getBytes(StandardCharsets.UTF_8);
-        resp.setStatus(status);
-        resp.setContentType("text/plain; charset=utf-8");
-        resp.setContentLength(b.length);
-        resp.getOutputStream().write(b);
+        HttpAnswers.json(resp, json.writeValueAsBytes(body));
     }
 
     private static void notFound(HttpServletResponse resp) {
-        resp.setStatus(404);
-        resp.setContentLength(0);
+        empty(resp, 404);
     }
 }

@@ -427,9 +427,15 @@ final class ModuleDriver implements Driver, AutoCloseable {
         t.start();
     }
 
+    /**
+     * The C++ daemon's answer to a failed command: its category and text only (REST then reads, e.g.,
+     * {@code failed to add sink 3 : (driver) command failed}); which command failed and why goes to the log.
+     */
     private static DriverException failure(String kind, int id, ModuleError e) {
-        String text = e.restText() + " [" + e.getMessage() + "]";
-        return e.clientError() ? new StreamRejectedException(text) : new DriverException(text, e);
+        LOG.warn("module refused {} {}: {}", kind, id, e.getMessage());
+        String text = ModuleError.text(e.code());
+        return e.clientError() ? new StreamRejectedException(text, e.category())
+                : new DriverException(text, e, e.category());
     }
 
     @Override
@@ -502,8 +508,8 @@ final class ModuleDriver implements Driver, AutoCloseable {
         int frame = d.framesPerPacket() > 0 ? d.framesPerPacket() : settings.maxTicFrameSize();
         return new StreamInfo(0, "aes67d sink " + d.id(), d.delay(), frame, d.framesPerPacket(),
                 mcast ? NetInfo.multicastMac(group) : net.mac(), 0, net.ip(), 0, group, 64, 0, d.port(),
-                d.payloadType(), 0, 0, d.sampleRate(), d.codec(), wordLength(d), d.map().size(), false, d.id(),
-                routing(d));
+                d.payloadType(), 0, (int) d.rtpTimestampOffset(), d.sampleRate(), d.codec(), wordLength(d),
+                d.map().size(), false, d.id(), routing(d));
     }
 
     private static int address(StreamDescription d) throws StreamRejectedException {

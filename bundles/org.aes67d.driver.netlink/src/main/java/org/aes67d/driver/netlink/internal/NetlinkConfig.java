@@ -12,7 +12,7 @@ import org.osgi.service.metatype.annotations.Option;
 @ObjectClassDefinition(name = "aes67d netlink driver",
         description = "sources, sinks and PTP on the Merging RAVENNA/AES67 kernel module")
 public @interface NetlinkConfig {
-    @AttributeDefinition(description = "auto: the module when it answers at start, else the user-space driver; "
+    @AttributeDefinition(description = "auto: the module while it answers, else the user-space driver; "
             + "netlink: always the module (errors while it is away); userspace: never the module",
             options = {@Option(value = "auto", label = "auto"), @Option(value = "netlink", label = "netlink"),
                 @Option(value = "userspace", label = "userspace")})
@@ -57,4 +57,16 @@ public @interface NetlinkConfig {
 
     @AttributeDefinition(description = "interval in ms of Hello attempts while the module is away")
     int netlink_retry_ms() default 2000;
+
+    @AttributeDefinition(description = "auto: interval in ms at which the user-space driver looks for the module "
+            + "(/sys/module/MergingRavennaALSA, then a Hello)")
+    int netlink_probe_ms() default 5000;
+
+    @AttributeDefinition(description = "auto: how long in ms the module may stay silent before the user-space "
+            + "driver takes over again")
+    int netlink_fallback_ms() default 6000;
+
+    @AttributeDefinition(description = "simulated transport only: whether the simulated module is loaded "
+            + "(false plays rmmod, true insmod)")
+    boolean simulated_loaded() default true;
 }

@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.aes67d.api.driver.Driver;
@@ -23,6 +25,7 @@ import org.aes67d.api.ptp.PtpStatusListener;
 import org.aes67d.driver.netlink.internal.sim.SimulatedModule;
 import org.aes67d.driver.netlink.internal.transport.AfNetlinkTransport;
 import org.aes67d.driver.netlink.internal.wire.Abi;
+import org.aes67d.util.http.HttpAnswers;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -51,8 +54,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * above the user-space ones) and makes the other Driver and PtpClock components stand down. Serves
  * {@code GET /api/driver}: which driver runs and why.
  * <ul>
- * <li>{@code auto}: at start (and whenever the setting changes) one Hello is tried; answered, the module is used for
- * the run; not, the user-space driver keeps running and the reason is logged and reported.</li>
+ * <li>{@code auto}: the module while it answers. At start (and whenever the setting changes) one Hello is tried;
+ * not answered, the user-space driver keeps running, the reason is logged and reported, and every
+ * {@code netlink_probe_ms} the module is looked for again ({@code /sys/module/MergingRavennaALSA}, then a Hello).
+ * A module that stops answering for {@code netlink_fallback_ms} hands over to the user-space driver again. The
+ * session keeps every stream across a switch and hands them all to the driver that takes over.</li>
  * <li>{@code netlink}: the module always; while it is away REST calls get a clear error and the driver says Hello
  * again every {@code netlink_retry_ms}.</li>
  * <li>{@code userspace}: the module is never touched.</li>
@@ -78,6 +84,12 @@ public final class NetlinkDriverComponent extends HttpServlet {
         t.setDaemon(true);
         return t;
     });
+    /** Looks for the module while "auto" runs the user-space driver, and hands over when the module went away. */
+    private final transient ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "netlink-auto");
+        t.setDaemon(true);
+        return t;
+    });
     @Reference
     private transient ServiceComponentRuntime scr;
     private transient BundleContext context;
@@ -85,6 +97,8 @@ public final class NetlinkDriverComponent extends HttpServlet {
     private transient volatile NetlinkConfig config;
     private transient volatile ModuleDriver driver;
     private transient SimulatedModule simulated;
+    private transient ModuleDriver.TransportFactory factory;
+    private transient ScheduledFuture<?> probing;
     private transient ServiceRegistration<?> driverRegistration;
     private transient ServiceRegistration<?> clockRegistration;
     private transient volatile String reason = "starting";
@@ -107,7 +121,13 @@ public final class NetlinkDriverComponent extends HttpServlet {
         if (!mode(old).equals(mode(c)) || !old.transport().equals(c.transport())) {
             stop();
             select(c);
-        } else if (d != null) {
+            return;
+        }
+        SimulatedModule sim = simulated;
+        if (sim != null && old.simulated_loaded() != c.simulated_loaded()) {
+            sim.setLoaded(c.simulated_loaded());
+        }
+        if (d != null) {
             d.update(settings(c));
         }
     }
@@ -117,8 +137,10 @@ public final class NetlinkDriverComponent extends HttpServlet {
         // on framework shutdown the others stay disabled: waking them only to stop them would open PTP sockets
         frameworkStopping = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
         stop();
+        follower.shutdownNow();
         notifier.shutdown();
         try {
+            follower.awaitTermination(2, TimeUnit.SECONDS);
             notifier.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,7 +166,6 @@ public final class NetlinkDriverComponent extends HttpServlet {
             LOG.info("netlink driver not used: {}", reason);
             return;
         }
-        ModuleDriver.TransportFactory factory;
         try {
             factory = transport(c.transport());
         } catch (IOException e) {
@@ -152,23 +173,106 @@ public final class NetlinkDriverComponent extends HttpServlet {
             LOG.error(reason);
             return;
         }
+        if (simulated != null) {
+            simulated.setLoaded(c.simulated_loaded());
+        }
         ModuleDriver d = new ModuleDriver(factory, settings(c), new Events());
         if (mode.equals("auto")) {
             String why = d.connectOnce();
             if (why != null) {
-                reason = "driver \"auto\": kernel module not used (" + why + ")";
+                reason = notUsed(why);
                 LOG.info("{}; the user-space driver runs", reason);
                 d.close();
-                closeSimulated();
+                followModule(c);
                 return;
             }
         }
+        use(d, mode.equals("auto") ? "driver \"auto\": the kernel module answered" : "driver is \"netlink\"");
+    }
+
+    private static String notUsed(String why) {
+        return "driver \"auto\": kernel module not used (" + why + ")";
+    }
+
+    /** The module drives: the others stand down, then its Driver and PtpClock take over the greedy references. */
+    private synchronized void use(ModuleDriver d, String why) {
+        reason = why; // before the driver: GET /api/driver reads both without the lock
         driver = d;
-        reason = mode.equals("auto") ? "driver \"auto\": the kernel module answered" : "driver is \"netlink\"";
         standDown.apply();
         register(d);
         d.start();
         LOG.info("netlink driver in use ({}, {})", reason, d.describe());
+    }
+
+    // ---- "auto" at runtime: the module appearing or going
+
+    /** While "auto" runs the user-space driver: look for the module every {@code netlink_probe_ms}. */
+    private synchronized void followModule(NetlinkConfig c) {
+        cancelFollowing();
+        long period = Math.max(100, c.netlink_probe_ms());
+        try {
+            probing = follower.scheduleWithFixedDelay(this::probe, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    private synchronized void cancelFollowing() {
+        if (probing != null) {
+            probing.cancel(false);
+            probing = null;
+        }
+    }
+
+    /** One look for the module; takes it over when it answers Hello. */
+    private synchronized void probe() {
+        NetlinkConfig c = config;
+        if (driver != null || factory == null || !mode(c).equals("auto")) {
+            return;
+        }
+        if (simulated == null && !Files.isDirectory(Path.of(ModuleDriver.SYSFS))) {
+            return; // not loaded: no need to open a socket every few seconds to learn it again
+        }
+        ModuleDriver d = new ModuleDriver(factory, settings(c), new Events());
+        String why = d.connectOnce();
+        if (why != null) {
+            d.close();
+            String r = notUsed(why);
+            if (!r.equals(reason)) {
+                reason = r;
+                LOG.info("{}; the user-space driver runs", reason);
+            }
+            return;
+        }
+        cancelFollowing();
+        LOG.info("driver \"auto\": the kernel module appeared; the streams move to it");
+        use(d, "driver \"auto\": the kernel module appeared");
+    }
+
+    /** "auto" and the module stopped answering: the user-space driver takes over unless it is back in time. */
+    private void moduleWentQuiet(ModuleDriver d) {
+        NetlinkConfig c = config;
+        if (!mode(c).equals("auto")) {
+            return; // "netlink": stay, with clear errors, until it is back
+        }
+        try {
+            follower.schedule(() -> fallBack(d), Math.max(0, c.netlink_fallback_ms()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // deactivating
+        }
+    }
+
+    private synchronized void fallBack(ModuleDriver d) {
+        if (driver != d || d.ready() || !mode(config).equals("auto")) {
+            return; // back in time, or another choice was made meanwhile
+        }
+        reason = "driver \"auto\": the kernel module went away (" + d.problem() + "); the user-space driver runs";
+        driver = null;
+        unregister(); // the session lets go of the module's Driver; it keeps its streams
+        d.close();
+        standDown.release(); // the user-space driver comes back and the session hands it every stream
+        LOG.warn(reason);
+        followModule(config);
     }
 
     private ModuleDriver.TransportFactory transport(String name) throws IOException {
@@ -222,6 +326,8 @@ public final class NetlinkDriverComponent extends HttpServlet {
 
     /** Unregisters first (the session lets go), then says Bye to the module, then lets the others run again. */
     private synchronized void stop() {
+        cancelFollowing();
+        factory = null;
         ModuleDriver d = driver;
         driver = null;
         unregister();
@@ -260,6 +366,9 @@ public final class NetlinkDriverComponent extends HttpServlet {
         @Override
         public void lost(ModuleDriver d, String why) {
             // the driver logs it; sink status reads idle and stream changes fail until the module is back
+            if (driver == d) {
+                moduleWentQuiet(d);
+            }
         }
 
         @Override
@@ -374,23 +483,15 @@ public final class NetlinkDriverComponent extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Access-Control-Allow-Origin", "*");
-        resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        resp.setHeader("Access-Control-Allow-Headers", "x-user-id");
+        HttpAnswers.cppCors(resp); // filtered by the security bundle's origin policy
         if (req.getMethod().equals("OPTIONS")) {
-            resp.setStatus(200);
-            resp.setContentLength(0);
+            HttpAnswers.empty(resp, 200);
             return;
         }
         if (!req.getMethod().equals("GET")) {
-            resp.setStatus(404);
-            resp.setContentLength(0);
+            HttpAnswers.empty(resp, 404);
             return;
         }
-        byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(status());
-        resp.setStatus(200);
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        HttpAnswers.json(resp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(status()));
     }
 }

@@ -156,12 +156,23 @@ class ModuleDriverTest {
         assertEquals(1, sim.streams().size());
         assertEquals("L16", sim.streams().get(0).codec());
 
-        driver.startSink(sink(3, "239.2.0.9"));
+        assertEquals(0, sim.streams().get(0).rtpTimestampOffset(), "a source's offset is 0, as the C++ daemon's");
+
+        // the sender's a=mediaclk:direct=N reaches the module as m_ui32RTPTimestampOffset (@121, u32 LE)
+        StreamDescription withOffset = sink(3, "239.2.0.9");
+        withOffset = new StreamDescription(3, withOffset.address(), withOffset.port(), withOffset.codec(),
+                withOffset.sampleRate(), withOffset.channels(), withOffset.framesPerPacket(), withOffset.payloadType(),
+                0, 0, withOffset.delay(), withOffset.io(), withOffset.map(), 0xDEADBEEFL);
+        driver.startSink(withOffset);
         StreamInfo k = sim.streams().get(1);
         assertFalse(k.source());
         assertEquals(96, k.playoutDelay());
         assertEquals(48, k.frameSize());
         assertEquals(0, k.srcIp());
+        assertEquals(0xDEADBEEF, k.rtpTimestampOffset());
+        byte[] wire = k.encode(Abi.ABI_2);
+        assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBE, (byte) 0xAD, (byte) 0xDE},
+                java.util.Arrays.copyOfRange(wire, 121, 125));
         sim.setSinkFlags(StreamStatus.RECEIVING | StreamStatus.SEQ_ID_ERROR);
         SinkStatus st = driver.sinkStatus(3);
         assertTrue(st.receivingRtpPacket());
@@ -182,7 +193,9 @@ class ModuleDriverTest {
         // 48 samples x 12 channels x 3 bytes = 1728 > 1460: the module answers -401 (command failed) -> 400
         StreamRejectedException e = assertThrows(StreamRejectedException.class,
                 () -> driver.startSource(source(1, "L24", 12, 48)));
-        assertTrue(e.getMessage().startsWith("(driver) command failed"), e.getMessage());
+        // the C++ daemon's words only: REST makes "failed to add source 1 : (driver) command failed" of them
+        assertEquals("command failed", e.getMessage());
+        assertEquals("driver", e.category());
         // a refused update leaves the running stream in the module
         driver.startSource(source(1, "L24", 2, 48));
         assertThrows(StreamRejectedException.class, () -> driver.startSource(source(1, "L24", 12, 48)));
@@ -205,7 +218,8 @@ class ModuleDriverTest {
         DriverException e = assertThrows(DriverException.class, () -> driver.startSink(sink(1, "239.2.0.1")));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertFalse(e instanceof StreamRejectedException, "a timeout is a 500");
-        assertTrue(e.getMessage().startsWith("(daemon) failed to receive response from driver"), e.getMessage());
+        assertEquals("failed to receive response from driver", e.getMessage());
+        assertEquals("daemon", e.category());
         assertTrue(ms >= 950 && ms < 10_000, ms + " ms");
         // lost, greeted again, the source re-added
         assertTrue(poll(() -> calls.stream().anyMatch(c -> c.startsWith("lost: kernel module lost"))), calls::toString);
@@ -315,7 +329,8 @@ class ModuleDriverTest {
         List<String> c = sim.commands();
         int i = c.indexOf("SetSampleRate");
         assertEquals(List.of("GetPTPConfig", "GetPTPStatus", "SetSampleRate"), c.subList(i - 2, i + 1));
-        assertTrue(calls.contains("ptp locked"));
+        // the listener hears of the lock after the SetSampleRate reply, on the monitor thread
+        assertTrue(poll(() -> calls.contains("ptp locked")), calls::toString);
     }
 
     @Test
@@ -330,13 +345,18 @@ class ModuleDriverTest {
         assertTrue(poll(() -> !driver.ready()));
         assertEquals(PtpStatus.unlocked(), driver.ptpStatus());
         DriverException e = assertThrows(DriverException.class, () -> driver.startSource(source(1, "L24", 2, 48)));
-        assertTrue(e.getMessage().contains("kernel module not reachable"), e.getMessage());
+        assertEquals("failed to send command to driver", e.getMessage());
+        assertEquals("daemon", e.category());
         assertTrue(driver.takeRefusedWhileAway());
         assertEquals(SinkStatus.IDLE, driver.sinkStatus(0));
         sim.setLoaded(true);
-        assertTrue(poll(() -> driver.ready() && sim.streams().size() == 2), () -> sim.commands().toString());
+        // both in the module and both handles back in the driver (the module has the sink a moment before the
+        // driver has its handle)
+        assertTrue(poll(() -> driver.ready() && sim.streams().size() == 2 && driver.streamsInModule() == 2),
+                () -> sim.commands().toString());
         assertTrue(driver.sinkStatus(0).receivingRtpPacket());
-        assertEquals(2, calls.stream().filter("connected"::equals).count());
+        // told after the connection is complete, on the monitor thread
+        assertTrue(poll(() -> calls.stream().filter("connected"::equals).count() == 2), calls::toString);
     }
 
     @Test
