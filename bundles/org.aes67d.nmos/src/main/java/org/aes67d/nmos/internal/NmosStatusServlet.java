@@ -1,16 +1,12 @@
 package org.aes67d.nmos.internal;
 
-import java.io.IOException;
-
+import org.aes67d.util.servlet.JsonStatusServlet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/nmos/status} on the daemon's HTTP port (through the whiteboard, so the security and metrics
@@ -19,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/nmos/status")
-public final class NmosStatusServlet extends HttpServlet {
+public final class NmosStatusServlet extends JsonStatusServlet {
     private static final long serialVersionUID = 1L;
     private final transient NmosComponent nmos;
 
@@ -29,9 +25,7 @@ public final class NmosStatusServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write(Resources.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(nmos.status()));
+    protected Object status() {
+        return nmos.status();
     }
 }
