@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * ST 2022-7 over two real links: namespaces i13-src and i13-dst joined by two veth pairs (10.13.1.0/24 and
  * 10.13.2.0/24), our source (two legs) in one, our sink (two legs) in the other, each in a child JVM
  * ({@link RedundancyPeer}). nftables in the sink's namespace drops about 10 % of each leg at random, on disjoint
- * packets (leg A only even sequence numbers, leg B only odd ones) for 3 s; then the rules go and leg A goes down
- * entirely for 1.5 s.
- * The recording must be bit-exact, leg B's missing count must equal its drop rule's counter, some_muted must be
- * seen while leg A is down and all_muted never. Needs root, iproute2 and nftables; skipped otherwise.
+ * packets (leg A only even sequence numbers, leg B only odd ones) for 3 s; then the rules go, leg A's link goes
+ * down for 5 s, and once both legs deliver again, everything on leg B is dropped for 5 s (a failed switch port).
+ * The recording must be bit-exact, leg B's missing count must equal what its two drop rules counted, some_muted
+ * must be seen during each outage and all_muted never. Needs root, iproute2 and nftables; skipped otherwise.
  */
 class RedundancyNetnsTest {
     private static final String NS_SRC = "i13-src";
@@ -71,9 +71,31 @@ class RedundancyNetnsTest {
             int mark = sinkOut.size();
             await(() -> sinkOut.stream().skip(mark).anyMatch(l -> l.contains("some_muted=true all_muted=false")),
                     10, "some_muted while leg A is down", sinkOut);
-            Thread.sleep(1500);
+            Thread.sleep(5000); // the outage's length, a scenario step
             run("ip", "-n", NS_SRC, "link", "set", "v13a0", "up");
-            Thread.sleep(2000); // both legs again
+            int back = sinkOut.size();
+            await(() -> sinkOut.stream().skip(back).anyMatch(l -> l.contains("some_muted=false")), 20,
+                    "both legs again after leg A's outage", sinkOut);
+            // leg B fails as a switch port does: every packet dropped, counted by a rule ahead of the others
+            run("ip", "netns", "exec", NS_DST, "nft", "add", "table", "ip", "i13out");
+            run("ip", "netns", "exec", NS_DST, "nft", "add", "chain", "ip", "i13out", "pre",
+                    "{ type filter hook prerouting priority -300; }");
+            run("ip", "netns", "exec", NS_DST, "nft", "add", "rule", "ip", "i13out", "pre", "iifname", "v13b1",
+                    "udp", "dport", "5006", "counter", "drop");
+            int markB = sinkOut.size();
+            await(() -> sinkOut.stream().skip(markB).anyMatch(l -> l.contains("some_muted=true all_muted=false")),
+                    10, "some_muted while leg B is out", sinkOut);
+            Thread.sleep(5000);
+            // an accept in front ends the outage and freezes its counter at once; the table goes after reading it
+            run("ip", "netns", "exec", NS_DST, "nft", "insert", "rule", "ip", "i13out", "pre", "accept");
+            String outage = run("ip", "netns", "exec", NS_DST, "nft", "list", "table", "ip", "i13out");
+            run("ip", "netns", "exec", NS_DST, "nft", "delete", "table", "ip", "i13out");
+            Matcher outageCount = Pattern.compile("counter packets (\\d+)").matcher(outage);
+            assertTrue(outageCount.find(), outage);
+            long droppedB = Long.parseLong(outageCount.group(1));
+            int backB = sinkOut.size();
+            await(() -> sinkOut.stream().skip(backB).anyMatch(l -> l.contains("some_muted=false")), 20,
+                    "both legs again after leg B's outage", sinkOut);
             try (OutputStream o = source.getOutputStream()) {
                 o.write("quit\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -92,9 +114,11 @@ class RedundancyNetnsTest {
             long[] drops = dropCounters(rules);
             assertFalse(sinkOut.stream().anyMatch(l -> l.contains("all_muted=true") && l.contains("receiving=true")),
                     "all_muted while a leg delivered");
-            assertEquals(drops[1], field(fin, "missing_b"), "leg B's missing = its drop rule's count: " + fin);
+            assertTrue(droppedB > 5 * 900, "leg B was out for 5 s: " + droppedB + " packets dropped");
+            assertEquals(drops[1] + droppedB, field(fin, "missing_b"),
+                    "leg B's missing = what its rules dropped: " + fin);
             String sent = sourceOut.stream().filter(l -> l.startsWith("SENT")).findFirst().orElseThrow();
-            assertEquals(field(sent, "secondary"), field(fin, "received_b") + drops[1],
+            assertEquals(field(sent, "secondary"), field(fin, "received_b") + drops[1] + droppedB,
                     "every packet sent on leg B was received or dropped by the rule: " + sent + " " + fin);
             assertTrue(field(fin, "missing_a") > drops[0], "leg A: its drops and the outage: " + fin);
             assertTrue(drops[0] > 200 && drops[1] > 200, "both rules dropped: " + rules);
