@@ -62,7 +62,9 @@ public class SecurityIT {
                 }
             }
             assertEquals("nothing changed", before, state(d));
-            String metrics = d.http.get("/metrics").body();
+            // SAP and RTSP register their counters once they run, which may be a moment after the API answers
+            String metrics = d.http.getUntil("/metrics", r -> r.body().contains("subsystem=\"sap\"")
+                    && r.body().contains("subsystem=\"rtsp\""), Duration.ofSeconds(60)).body();
             assertTrue("each refusal counted in /metrics: " + metrics, java.util.regex.Pattern.compile(
                     "(?m)^aes67d_refused_total\\{kind=\"cross_site\",subsystem=\"http\"\\} 25(\\.0)?$")
                     .matcher(metrics).find());
