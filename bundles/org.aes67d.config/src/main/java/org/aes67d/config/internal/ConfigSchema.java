@@ -182,20 +182,11 @@ public final class ConfigSchema {
                 "certificate and key for HTTPS: a PKCS#12 file or a PEM file (PKCS#8 key and certificates); "
                         + "empty = self-signed, generated into https.p12"));
         k.add(in("https_keystore_password", "", any(), true, "password of a PKCS#12 https_keystore"));
-        onlyForTheOperator(k, "http_base_dir", "status_file", "ptp_status_script", "media_dir", "webconsole_user",
-                "webconsole_password", "https_keystore");
+        // keys naming files or programs of this host, or the console's login (see ConfigKey.operatorOnly)
+        Set<String> operatorOnly = Set.of("http_base_dir", "status_file", "ptp_status_script", "media_dir",
+                "webconsole_user", "webconsole_password", "https_keystore");
+        k.replaceAll(key -> operatorOnly.contains(key.name()) ? key.forTheOperatorOnly() : key);
         return new ConfigSchema(k);
-    }
-
-    /** Marks keys that name files or programs of this host, or the console's credentials (see ConfigKey). */
-    private static void onlyForTheOperator(List<ConfigKey> keys, String... names) {
-        for (String name : names) {
-            int i = 0;
-            while (!keys.get(i).name().equals(name)) {
-                i++; // a name missing here is a programming error: the IndexOutOfBoundsException says so at start
-            }
-            keys.set(i, keys.get(i).forTheOperatorOnly());
-        }
     }
 
     public Map<String, ConfigKey> keys() {
