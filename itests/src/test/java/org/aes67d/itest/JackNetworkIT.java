@@ -157,6 +157,7 @@ public class JackNetworkIT {
             play.destroy();
             play.waitFor(5, TimeUnit.SECONDS);
         }
+        printStatus();
         int[] m = matchedRuns(prbs, readWav(rx), 2);
         System.out.println("[figure] " + io + " -> source -> RTP -> GStreamer: " + m[0] + " frames bit-exact in "
                 + m[1] + " run(s)");
@@ -202,6 +203,7 @@ public class JackNetworkIT {
                 "auto-multicast=true", "multicast-iface=lo", "ttl-mc=1", "sync=true");
         assertTrue(sent, sent.startsWith("exit 0"));
         assertTrue("jack_rec finishes", recorder.waitFor(30, TimeUnit.SECONDS));
+        printStatus(); // before the comparison: a failure shows the endpoints' drift and resampler state
         int[] m = matchedRuns(prbs, readWav(rec), 2);
         System.out.println("[figure] GStreamer -> RTP -> sink -> " + io + " -> jack_rec: " + m[0] + " frames bit-exact in "
                 + m[1] + " run(s)");
@@ -210,10 +212,14 @@ public class JackNetworkIT {
         assertEquals(200, daemon.http.send("DELETE", "/api/sink/" + id, null, null).statusCode());
     }
 
+    private static void printStatus() throws Exception {
+        System.out.println("[figure] JACK status: " + daemon.http.get("/api/audio/jack").body().replace(" ", "")
+                .replace("\n", ""));
+    }
+
     /** One clock on both sides: no JACK endpoint resamples (a stall must not make it start). */
     private static void assertPassThrough() throws Exception {
         String status = daemon.http.get("/api/audio/jack").body().replace(" ", "");
-        System.out.println("[figure] JACK status: " + status.replace("\n", ""));
         assertTrue(status, status.contains("\"resampler\":\"pass-through\"")
                 && !status.contains("\"resampler\":\"resampling\""));
     }

@@ -9,6 +9,7 @@ package org.aes67d.util.audio;
 public final class DriftEstimator {
     private final double bandwidthHz;
     private final int rate;
+    private final PhaseEnvelope envelope;
     // device thread only
     private double b;
     private double c;
@@ -30,6 +31,7 @@ public final class DriftEstimator {
     public DriftEstimator(int rate, double bandwidthHz) {
         this.rate = rate;
         this.bandwidthHz = bandwidthHz;
+        this.envelope = new PhaseEnvelope(rate);
     }
 
     /**
@@ -37,6 +39,7 @@ public final class DriftEstimator {
      * {@code clockNanos} of the media clock (PTP time, or the local clock without PTP).
      */
     public void period(long clockNanos, int frames) {
+        envelope.period(clockNanos, frames);
         if (periods == 0 && lastFrames == 0) {
             base = clockNanos;
         }
@@ -82,6 +85,23 @@ public final class DriftEstimator {
             ratio = frames / e2;
             updates++;
         }
+    }
+
+    /**
+     * True when the loop's estimate is confirmed by the load-proof {@link PhaseEnvelope} of the same periods
+     * (within 1 ppm or 10 %): a loop pulled by a host whose load changes reads a rate the envelope does not see.
+     */
+    public boolean confirmed() {
+        if (!envelope.valid()) {
+            return false;
+        }
+        double e = envelope.ppm();
+        return Math.abs(ppm() - e) <= Math.max(1.0, 0.1 * Math.abs(e));
+    }
+
+    /** The envelope's drift (ppm), NaN until it has fitted its first 20 s (or again after a clock step). */
+    public double envelopePpm() {
+        return envelope.valid() ? envelope.ppm() : Double.NaN;
     }
 
     /** Device frames per media-clock frame (1.0 until the loop has run a few periods). */

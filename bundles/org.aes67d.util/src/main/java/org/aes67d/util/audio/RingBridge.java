@@ -13,8 +13,9 @@ import java.util.Arrays;
  * <p>Two clocks: with {@link #compensate} the consumer reads through an {@link AdaptiveResampler} whose ratio is
  * the device's rate against the media clock ({@link DriftEstimator}), corrected slowly by the averaged fill
  * error so the margin stays centred. Samples pass through untouched (bit-exact) until the drift estimate has
- * stayed at or above {@value #ENTER_PPM} ppm for {@value #ENTER_HOLD_SECONDS} s: a drift is what engages the
- * resampler, never a fill error alone. A host stall moves the fill by a step (a late thread, or a JACK dummy
+ * stayed at or above {@value #ENTER_PPM} ppm for {@value #ENTER_HOLD_SECONDS} s, confirmed all along by the
+ * lower envelope of the period phases ({@link DriftEstimator#confirmed}: a changing host load pulls the loop's
+ * estimate, never the envelope): a drift is what engages the resampler, never a fill error alone. A host stall moves the fill by a step (a late thread, or a JACK dummy
  * driver that re-anchors its clock after an xrun) and briefly disturbs the estimate, but it is no drift: in
  * pass-through a fill that stays off by more than half the target is re-centred by whole frames (dropped, or
  * silence), which loses audio once, as the stall did, and alters none. The hold restarts at every clock step
@@ -173,7 +174,8 @@ public final class RingBridge {
             // a device whose clock steps (an xrun that re-anchors it) is unsteady: its estimate is not trusted to
             // resample until it has been held again for the whole hold without a step
             long stepped = d.steps();
-            boolean drifting = d.settled() && ppm >= ENTER_PPM && ppm <= PLAUSIBLE_PPM && stepped == steps;
+            boolean drifting = d.settled() && ppm >= ENTER_PPM && ppm <= PLAUSIBLE_PPM && stepped == steps
+                    && d.confirmed();
             steps = stepped;
             driftHeld = drifting ? driftHeld + frames : 0;
             if (driftHeld < ENTER_HOLD_SECONDS * rate) {
@@ -183,7 +185,9 @@ public final class RingBridge {
             }
             resampling = true;
             driftHeld = 0;
-        } else if (ppm > PLAUSIBLE_PPM || (ppm < EXIT_PPM && Math.abs(error) < 1.0)) {
+        } else if (ppm > PLAUSIBLE_PPM || (ppm < EXIT_PPM && Math.abs(error) < 1.0)
+                || Math.abs(d.envelopePpm()) < EXIT_PPM) { // NaN compares false: an envelope not yet fitted
+            // keeps the resampler
             resampling = false;
             resampler.snap();
             status.resampler(false, 1.0, d.ppm());

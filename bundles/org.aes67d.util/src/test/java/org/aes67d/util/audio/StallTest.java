@@ -131,4 +131,84 @@ class StallTest {
         assertTrue(maxPpm < RingBridge.ENTER_PPM, "drift estimate " + maxPpm + " ppm");
         assertTrue(delivered > 0.95 * out, delivered + " of " + out);
     }
+
+    /**
+     * Equal clocks on a host whose load comes and goes: every device period runs late by a random amount whose
+     * mean ramps from 0 to 1 ms over 15 s and back, again and again (a build starting and ending beside the
+     * daemon). The loop filter reads that ramp as a rate of tens of ppm for longer than the hold; the phase
+     * envelope does not, so the resampler must stay off and every sample come out unaltered.
+     */
+    @ParameterizedTest(name = "capture {0}")
+    @CsvSource({"true", "false"})
+    void aChangingLoadIsNoDrift(boolean capture) {
+        EndpointStatus status = new EndpointStatus("sim", capture ? "capture" : "playback", 1, RATE);
+        RingBridge bridge = new RingBridge(1, TARGET, 8192, true, status);
+        DriftEstimator estimator = new DriftEstimator(RATE, 0.1);
+        bridge.compensate(estimator, capture, RATE);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        int[] buf = new int[PERIOD];
+        long produced = 0;
+        long last = 0;
+        long devicePeriods = 0;
+        long enginePackets = 0;
+        double deviceRuns = 0;
+        double loopFooledSeconds = 0; // how long the loop alone read a drift above the threshold
+        double fooledSince = -1;
+        while (true) {
+            double scheduled = devicePeriods * PERIOD / (double) RATE;
+            double ramp = (scheduled % 30) / 15; // 0..2
+            double meanLate = 1e-3 * (ramp <= 1 ? ramp : 2 - ramp);
+            double td = Math.max(deviceRuns, scheduled - meanLate * Math.log(1 - random.nextDouble()));
+            double te = enginePackets * PACKET / (double) RATE;
+            double t = Math.min(td, te);
+            if (t > 150) { // the counter (23 bits) lasts 174 s
+                break;
+            }
+            boolean deviceTurn = td <= te;
+            int n = deviceTurn ? PERIOD : PACKET;
+            if (deviceTurn == capture) {
+                for (int i = 0; i < n; i++) {
+                    buf[i] = (int) ((produced + i + 1) << 8);
+                }
+                produced += n;
+                bridge.put(buf, 0, n);
+            } else {
+                bridge.take(buf, 0, n);
+                if (status.resampling()) {
+                    fail("resampling engaged at " + t + " s, loop " + estimator.ppm() + " ppm, envelope "
+                            + estimator.envelopePpm());
+                }
+                for (int i = 0; i < n; i++) {
+                    int v = buf[i];
+                    if (v != 0) {
+                        if ((v & 0xFF) != 0 || (v >> 8) <= last) {
+                            fail("sample " + (v >> 8) + "." + (v & 0xFF) + " after " + last + " at " + t + " s");
+                        }
+                        last = v >> 8;
+                    }
+                }
+            }
+            if (deviceTurn) {
+                estimator.period(Math.round(td * 1e9), PERIOD);
+                deviceRuns = td;
+                devicePeriods++;
+                boolean fooled = estimator.settled() && Math.abs(estimator.ppm()) >= RingBridge.ENTER_PPM;
+                if (fooled && fooledSince < 0) {
+                    fooledSince = t;
+                } else if (!fooled && fooledSince >= 0) {
+                    loopFooledSeconds = Math.max(loopFooledSeconds, t - fooledSince);
+                    fooledSince = -1;
+                }
+            } else {
+                enginePackets++;
+            }
+        }
+        System.out.printf("[figure] equal clocks, load ramping 0..1 ms mean lateness every 15 s, %s: the loop alone "
+                + "read >= %.0f ppm for up to %.1f s at a time, the envelope %.3f ppm; resampler never engaged%n",
+                capture ? "capture" : "playback", RingBridge.ENTER_PPM, loopFooledSeconds, estimator.envelopePpm());
+        // the case is only worth its name if the loop alone would have engaged the resampler
+        assertTrue(loopFooledSeconds >= RingBridge.ENTER_HOLD_SECONDS, "the loop read a drift for only "
+                + loopFooledSeconds + " s");
+        assertTrue(Math.abs(estimator.envelopePpm()) < 1.0, "envelope " + estimator.envelopePpm());
+    }
 }
