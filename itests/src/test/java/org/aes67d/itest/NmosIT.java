@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import org.junit.Test;
  * channel 1 (a sink-side map change), then onto channel 0 (a source-side one).
  * <li>IS-05: a GStreamer RTP sender's SDP PATCHed to an idle receiver makes the sink record what GStreamer sends,
  * sample for sample.
+ * <li>Cross-site: an IS-05 PATCH from a foreign web page is refused 403 and changes nothing; from a script it works.
  * </ul>
  */
 public class NmosIT {
@@ -209,6 +213,47 @@ public class NmosIT {
         System.out.println("[figure] GStreamer -> IS-05 PATCH -> sink -> WAV: " + matched[0][0] + " of " + 48000 * 3
                 + " frames bit-exact in " + matched[0][1] + " run(s)");
         assertTrue("at least 2 of the 3 s bit-exact, got " + matched[0][0] + " frames", matched[0][0] >= 48000 * 2);
+    }
+
+    /**
+     * A web page of another site cannot re-point a receiver: the NMOS port applies the security bundle's policy
+     * (default {@code http_allowed_origins}: none). The same PATCH from a script works.
+     */
+    @Test
+    public void aForeignPageCannotPatchAReceiver() throws Exception {
+        put(d.http, "/api/sink/3", stream("sink", "cross rx", "file:cross.wav", "", "[0, 1]"));
+        Http nmos = new Http(nmosPort);
+        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\"cross rx\"");
+        HttpResponse<String> receivers = nmos.getUntil("/x-nmos/node/v1.3/receivers",
+                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
+        Matcher m = idOf.matcher(receivers.body());
+        assertTrue(receivers.body(), m.find());
+        String staged = "http://127.0.0.1:" + nmosPort + "/x-nmos/connection/v1.1/single/receivers/" + m.group(1)
+                + "/staged";
+        String before = nmos.get(staged.substring(staged.indexOf("/x-nmos"))).body();
+        String patch = "{\"master_enable\": true, \"transport_file\": {\"data\": \"v=0\\no=- 16 1 IN IP4 "
+                + "127.0.0.1\\ns=cross i18\\nc=IN IP4 239.15.9.2/1\\nt=0 0\\nm=audio " + (rtpPort + 4)
+                + " RTP/AVP 98\\na=rtpmap:98 L24/48000/2\\na=ptime:1\\n\", \"type\": \"application/sdp\"}, "
+                + "\"activation\": {\"mode\": \"activate_immediate\"}}";
+        // what a page's fetch() sends: no preflight for text/plain, but the browser names the page
+        HttpRequest evil = HttpRequest.newBuilder(URI.create(staged)).timeout(Duration.ofSeconds(10))
+                .header("Origin", "http://evil.example").header("Content-Type", "text/plain")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch)).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(evil, HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 403, r.statusCode());
+        assertTrue(r.body(), r.body().startsWith("cross-site request refused"));
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertTrue(r.headers().map().toString(), r.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        assertEquals("staged unchanged", before, nmos.get(staged.substring(staged.indexOf("/x-nmos"))).body());
+        assertTrue("the sink is not re-pointed", !d.http.get("/api/sinks").body().contains("s=cross i18"));
+        String metrics = d.http.get("/metrics").body();
+        assertTrue("counted: " + metrics, Pattern.compile(
+                "(?m)^aes67d_refused_total\\{kind=\"cross_site\",subsystem=\"nmos\"\\} 1(\\.0)?$")
+                .matcher(metrics).find());
+
+        r = nmos.send("PATCH", staged.substring(staged.indexOf("/x-nmos")), patch, null);
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue(d.http.get("/api/sinks").body().contains("s=cross i18"));
     }
 
     private static String run(String... command) throws Exception {

@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.aes67d.api.security.RequestDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,15 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A small HTTP/1.1 server of its own on one port (the NMOS APIs are not under the daemon's {@code http_port}): the
- * JDK's server, so the port opens and closes with this bundle and nothing else is served on it.
+ * JDK's server, so the port opens and closes with this bundle and nothing else is served on it. Every request
+ * passes the {@link HttpGate} (the daemon's cross-site and authentication policy) before any handler; CORS headers
+ * go only to the pages that policy trusts.
  */
 final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
     /** Far above any NMOS request (a bulk PATCH of 64 receivers with SDPs is about 100 KB). */
     static final int MAX_BODY = 512 * 1024;
+    static final String PLAIN = "text/plain; charset=utf-8";
 
     /** A response: JSON, or text with a content type. */
     record Reply(int status, JsonNode json, String contentType, String text, Map<String, String> headers) {
@@ -62,7 +66,7 @@ final class HttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
 
-    HttpEndpoint(InetSocketAddress bind, String threadName, Handler handler) throws IOException {
+    HttpEndpoint(InetSocketAddress bind, String threadName, HttpGate gate, Handler handler) throws IOException {
         server = HttpServer.create(bind, 32);
         // bounded: a flood of requests waits in the queue instead of growing threads
         executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), r -> {
@@ -71,7 +75,7 @@ final class HttpEndpoint implements AutoCloseable {
             return t;
         }, new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, handler));
+        server.createContext("/", exchange -> serve(exchange, gate, handler));
         server.start();
     }
 
@@ -79,14 +83,20 @@ final class HttpEndpoint implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void serve(HttpExchange ex, Handler handler) throws IOException {
+    private static void serve(HttpExchange ex, HttpGate gate, Handler handler) throws IOException {
         try (ex) {
-            ex.getResponseHeaders().add("Access-Control-Allow-Origin", "*");
-            ex.getResponseHeaders().add("Access-Control-Allow-Methods", "GET, PUT, POST, PATCH, HEAD, OPTIONS, DELETE");
-            ex.getResponseHeaders().add("Access-Control-Allow-Headers", "Content-Type, Accept");
-            ex.getResponseHeaders().add("Access-Control-Max-Age", "3600");
+            String method = ex.getRequestMethod();
+            RequestDecision d = gate.decide(method, ex.getRequestHeaders()::getFirst,
+                    method + " " + ex.getRequestURI().getRawPath(), String.valueOf(ex.getRemoteAddress()));
+            cors(ex, d.corsOrigin());
             Reply reply;
-            if (ex.getRequestMethod().equals("OPTIONS")) {
+            if (!d.allowed()) {
+                // before the body is read and any handler runs: nothing is changed
+                reply = Reply.text(d.status(), PLAIN, d.reason());
+                if (d.challenge() != null) {
+                    reply = reply.with("WWW-Authenticate", d.challenge());
+                }
+            } else if (method.equals("OPTIONS")) {
                 reply = Reply.empty(200);
             } else {
                 byte[] body = readBody(ex.getRequestBody());
@@ -94,16 +104,31 @@ final class HttpEndpoint implements AutoCloseable {
                     reply = Errors.reply(413, "request body over " + MAX_BODY + " bytes");
                 } else {
                     try {
-                        reply = handler.handle(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                        reply = handler.handle(new Request(method, ex.getRequestURI().getRawPath(),
                                 ex.getRequestURI().getRawQuery(), body));
                     } catch (RuntimeException e) {
-                        LOG.error("NMOS {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
+                        LOG.error("NMOS {} {} failed", method, ex.getRequestURI(), e);
                         reply = Errors.reply(500, "internal error: " + e);
                     }
                 }
             }
             send(ex, reply);
         }
+    }
+
+    /** The CORS headers for a page of a trusted origin (or any, with {@code *}); none for everybody else. */
+    private static void cors(HttpExchange ex, String origin) {
+        if (!RequestDecision.ANY_ORIGIN.equals(origin)) {
+            // the answer depends on the page that asks: caches must not hand one page's answer to another
+            ex.getResponseHeaders().add("Vary", "Origin");
+        }
+        if (origin == null) {
+            return;
+        }
+        ex.getResponseHeaders().add("Access-Control-Allow-Origin", origin);
+        ex.getResponseHeaders().add("Access-Control-Allow-Methods", "GET, PUT, POST, PATCH, HEAD, OPTIONS, DELETE");
+        ex.getResponseHeaders().add("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
+        ex.getResponseHeaders().add("Access-Control-Max-Age", "3600");
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

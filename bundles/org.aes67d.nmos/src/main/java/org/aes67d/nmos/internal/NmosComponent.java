@@ -10,11 +10,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.api.discovery.SourceAnnouncer;
 import org.aes67d.api.discovery.SourceBrowser;
+import org.aes67d.api.limits.Refusals;
 import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.security.RequestPolicy;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.Source;
 import org.aes67d.nmos.internal.Resources.Identity;
@@ -38,10 +41,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code nmos_node_port} and registers with a registry. It only reads and calls the session manager, so stopping
  * this bundle never touches a stream.
  */
-@Component(name = "org.aes67d.nmos", service = {SourceAnnouncer.class, SourceBrowser.class, NmosComponent.class},
+@Component(name = "org.aes67d.nmos", service = {SourceAnnouncer.class, SourceBrowser.class, Refusals.class,
+        NmosComponent.class},
         configurationPid = "org.aes67d.nmos", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = NmosConfig.class)
-public final class NmosComponent implements SourceAnnouncer, SourceBrowser, NmosNode.Host {
+public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Refusals, NmosNode.Host {
     private static final Logger LOG = LoggerFactory.getLogger(NmosComponent.class);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     /** Sinks and PTP state have no events: compared this often. */
@@ -54,6 +58,14 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile PtpClock ptpClock;
+
+    /** The security bundle's policy; while it is stopped the NMOS port refuses changes from web pages. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile RequestPolicy requestPolicy;
+
+    /** One for the component's life: the counts survive a reconfiguration of the node. */
+    private final HttpGate gate = new HttpGate(() -> requestPolicy);
 
     private NmosNode node; // guarded by this
     private DnsSd dnsSd; // guarded by this
@@ -172,6 +184,21 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Nmos
     @Override
     public void sourceRemoved(Source source, String sdp) {
         sourceUpdated(source, sdp);
+    }
+
+    @Override
+    public HttpGate gate() {
+        return gate;
+    }
+
+    @Override
+    public String subsystem() {
+        return "nmos";
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        return gate.counts();
     }
 
     @Override

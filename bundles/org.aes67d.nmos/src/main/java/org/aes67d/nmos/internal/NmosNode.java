@@ -46,6 +46,11 @@ final class NmosNode implements AutoCloseable {
         SessionManager sessions();
 
         PtpClock ptp();
+
+        /** The HTTP policy of the node's port; without one given, the rule for when no policy service runs. */
+        default HttpGate gate() {
+            return new HttpGate(() -> null);
+        }
     }
 
     private final Host host;
@@ -80,7 +85,7 @@ final class NmosNode implements AutoCloseable {
         refresh(); // the APIs answer with the full node from the first request on
         this.heartbeat = heartbeat;
         this.registration = new Registration(this::snapshot, finder, heartbeat);
-        this.http = new HttpEndpoint(bind, "aes67d-nmos-http", this::route);
+        this.http = new HttpEndpoint(bind, "aes67d-nmos-http", host.gate(), this::route);
         executor.scheduleWithFixedDelay(this::refresh, pollPeriod.toMillis(), pollPeriod.toMillis(),
                 TimeUnit.MILLISECONDS);
         registration.start();

@@ -27,6 +27,8 @@ final class Fixture implements AutoCloseable {
     final FixedClock clock = new FixedClock();
     final NmosNode node;
     final URI base;
+    /** The node's HTTP policy gate, over the policy it was given (none: the rule without a policy service). */
+    final HttpGate gate;
 
     /** A PTP clock that is locked to a fixed grandmaster, at the local monotonic time plus a fixed offset. */
     static final class FixedClock implements PtpClock {
@@ -55,6 +57,12 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(RegistryFinder finder, Duration heartbeat) throws IOException {
+        this(finder, heartbeat, null);
+    }
+
+    Fixture(RegistryFinder finder, Duration heartbeat, org.aes67d.api.security.RequestPolicy policy)
+            throws IOException {
+        gate = new HttpGate(() -> policy);
         int port = TestRegistry.freePort();
         Identity id = new Identity("Daemon test " + port, "Test node", "127.0.0.1", port, "lo", "00:11:22:33:44:55");
         node = new NmosNode(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), new NmosNode.Host() {
@@ -66,6 +74,11 @@ final class Fixture implements AutoCloseable {
             @Override
             public PtpClock ptp() {
                 return clock;
+            }
+
+            @Override
+            public HttpGate gate() {
+                return gate;
             }
         }, finder, heartbeat, Duration.ofMillis(100));
         sessions.announcers.add(new org.aes67d.api.discovery.SourceAnnouncer() {

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import org.aes67d.api.limits.Refusals;
+import org.aes67d.api.security.RequestDecision;
+import org.aes67d.api.security.RequestPolicy;
 import org.aes67d.util.log.RateLimitedLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -40,23 +43,23 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>a body whose framing is broken (a bad chunk size) is 400, not 500.</li>
  * </ol>
  * Refusals are {@code text/plain} with the reason, change nothing, and are counted and logged once a minute.
+ * Steps 3 and 4 and the CORS origin are the {@link Policy}, also published as the {@link RequestPolicy} service
+ * for the servers outside the whiteboard (the NMOS port).
  */
-@Component(service = {Preprocessor.class, Refusals.class}, configurationPid = HttpGuard.PID,
+@Component(service = {Preprocessor.class, Refusals.class, RequestPolicy.class}, configurationPid = HttpGuard.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SecurityConfig.class)
-public final class HttpGuard implements Preprocessor, Refusals {
+public final class HttpGuard implements Preprocessor, Refusals, RequestPolicy {
     static final String PID = "org.aes67d.security";
-    /** The Web Console's realm: a browser logged in to the console answers the API's challenge by itself. */
-    static final String REALM = "OSGi Management Console";
     /** A property of our own record: present once the config bridge has fed it. */
     static final String CONFIGURED_PROPERTY = "http.auth";
     private static final String CONSOLE_PATH = "/system/console";
+    private static final String STARTING = "starting : (daemon) the HTTP security settings are not loaded yet";
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
     private static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
     /** One configuration's settings, swapped as a whole so a request sees one consistent set. */
-    private record Settings(OriginPolicy origins, boolean auth, Credentials credentials, long maxBody,
-            int maxRequests) {
+    private record Settings(Policy policy, long maxBody, int maxRequests) {
     }
 
     private final RateLimitedLog crossSite = new RateLimitedLog(LOG, LOG_INTERVAL);
@@ -77,28 +80,21 @@ public final class HttpGuard implements Preprocessor, Refusals {
             LOG.debug("HTTP: waiting for the {} record; requests are answered 503 until then", PID);
             return;
         }
-        OriginPolicy origins;
-        Credentials credentials;
-        try {
-            origins = OriginPolicy.parse(c.http_allowed_origins());
-        } catch (IllegalArgumentException e) {
-            // the config bundle checks the key; a record written around it gets the safe default, loudly
-            LOG.error("http_allowed_origins: {}; no other origin is allowed", e.getMessage());
-            origins = OriginPolicy.parse("");
-        }
-        try {
-            credentials = Credentials.of(c.console_user(), c.console_password(), c.http_tokens());
-        } catch (IllegalArgumentException e) {
-            LOG.error("http_tokens: {}; no token is accepted", e.getMessage());
-            credentials = Credentials.of(c.console_user(), c.console_password(), "");
-        }
+        Policy policy = Policy.of(c, LOG);
         int maxRequests = Math.max(1, c.http_max_requests());
-        settings = new Settings(origins, c.http_auth(), credentials, Math.max(0, c.http_max_body_bytes()),
-                maxRequests);
+        settings = new Settings(policy, Math.max(0, c.http_max_body_bytes()), maxRequests);
         LOG.info("HTTP: {}, authentication {}, bodies up to {} bytes, {} requests at once",
-                origins.anyOrigin() ? "every origin trusted (http_allowed_origins *)"
+                policy.anyOrigin() ? "every origin trusted (http_allowed_origins *)"
                         : "cross-site changes refused", c.http_auth() ? "required" : "off (http_auth false)",
                 c.http_max_body_bytes(), c.http_max_requests());
+    }
+
+    /** The current configuration's {@link Policy}; 503 for everything until the record is loaded. */
+    @Override
+    public RequestDecision decide(String method, String scheme, UnaryOperator<String> header) {
+        Settings s = settings;
+        return s == null ? RequestDecision.refuse(503, STARTING, null, null)
+                : s.policy().decide(method, scheme, header);
     }
 
     @Override
@@ -122,7 +118,7 @@ public final class HttpGuard implements Preprocessor, Refusals {
         Settings s = settings;
         if (s == null) {
             resp.setHeader("Retry-After", "1");
-            refuse(resp, 503, "starting : (daemon) the HTTP security settings are not loaded yet");
+            refuse(resp, 503, STARTING);
             return;
         }
         if (inFlight.incrementAndGet() > s.maxRequests()) {
@@ -156,29 +152,26 @@ public final class HttpGuard implements Preprocessor, Refusals {
             refuse(resp, 413, "request body too large : (daemon) " + declared + " bytes, at most " + s.maxBody());
             return;
         }
-        String origin = OriginPolicy.requestOrigin(req.getHeader("Origin"), req.getHeader("Referer"));
-        String own = OriginPolicy.ownOrigin(req.getScheme(), req.getHeader("Host"));
-        String refusal = s.origins().refusal(method, origin, own, req.getHeader("Sec-Fetch-Site"));
-        if (refusal != null) {
+        RequestDecision d = s.policy().decide(method, req.getScheme(), req::getHeader);
+        if (d.status() == 403) {
             crossSite.warn("HTTP: refused {} {} from {}: {} ({} so far)", method, req.getRequestURI(),
-                    req.getRemoteAddr(), refusal, crossSite.total() + 1);
-            refuse(resp, 403, "cross-site request refused : (daemon) " + refusal);
+                    req.getRemoteAddr(), d.reason(), crossSite.total() + 1);
+            refuse(resp, 403, d.reason());
             return;
         }
-        // checked even with http_auth off: changes that reach beyond audio need them (OperatorOnlyException)
-        String user = s.credentials().userOf(req.getHeader("Authorization"));
-        if (s.auth() && !isConsole(req) && !method.equals("OPTIONS") && user == null) {
+        // the console's own pages are left to the console, which asks for the same user
+        if (d.status() == 401 && !isConsole(req)) {
             unauthorized.warn("HTTP: {} {} from {} without valid credentials answered 401 ({} so far)", method,
                     req.getRequestURI(), req.getRemoteAddr(), unauthorized.total() + 1);
-            resp.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
-            refuse(resp, 401, "authentication required : (daemon) send the Web Console user's credentials "
-                    + "(HTTP Basic) or a bearer token");
+            resp.setHeader("WWW-Authenticate", d.challenge());
+            refuse(resp, 401, d.reason());
             return;
         }
         // "*" keeps the servlets' CORS headers as they are (the C++ daemon's behaviour); otherwise only a trusted
         // page's origin gets them, named, and everybody else none
-        String cors = s.origins().anyOrigin() ? GuardedResponse.AS_SET
-                : origin != null && s.origins().trusted(origin, own) ? origin : GuardedResponse.NONE;
+        String cors = RequestDecision.ANY_ORIGIN.equals(d.corsOrigin()) ? GuardedResponse.AS_SET
+                : d.corsOrigin() != null ? d.corsOrigin() : GuardedResponse.NONE;
+        String user = d.user();
         GuardedRequest wrappedReq = new GuardedRequest(req, s.maxBody(), user);
         GuardedResponse wrappedResp = new GuardedResponse(resp, method.equals("HEAD"), cors,
                 () -> wrappedReq.problem() != null);
