@@ -9,7 +9,9 @@ after its sleep timer's expiry. For each one the trace tells where the time went
   no timer interrupt  the sleep timer's interrupt came late (hrtimer_expire_entry `now` after `expires`): the
                guest takes it as soon as its vCPU runs with interrupts on, so the hypervisor did not run the vCPU
                or the current task (named) had interrupts off in the kernel that long;
-  unexplained  neither: the thread had the CPU as far as the guest knows: a stall inside the thread (a JVM
+  idle CPU did not run it  the timer fired on time and the thread was woken, but the CPU it was woken on
+               stayed idle: the reschedule interrupt to a halted vCPU came late (the hypervisor again);
+  unexplained  none of these: the thread had the CPU as far as the guest knows: a stall inside the thread (a JVM
                safepoint, a page fault, a lock) or the hypervisor stealing the running vCPU (see the steal time
                stall-trace.sh prints).
 usage: analyse-stalls.py TRACE COMM_REGEX [THRESHOLD_MS] [TOP]
@@ -120,7 +122,7 @@ def main():
         # a late timer interrupt comes first: no task in user mode can hold one off, so whoever was current
         # then (named anyway) either ran with interrupts off in the kernel or was frozen with the vCPU
         cause = 'no timer interrupt' if absent >= total / 2 else 'other tasks' if others >= total / 2 \
-            else 'unexplained'
+            else 'idle CPU did not run it' if busy.get('idle', 0) >= total / 2 else 'unexplained'
         results.append((total, end, cpu, pid, comm, source, cause, absent, busy))
     results.sort(reverse=True)
 

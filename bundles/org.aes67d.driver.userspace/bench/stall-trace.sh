@@ -5,7 +5,7 @@
 #   the engine's aes67d-clock, are found in the trace) later than THRESHOLD_MS where the time went: other tasks
 #   held the CPU (named), the vCPU was not running (its timer interrupts came late), or neither. Needs root and
 #   tracefs (mounted here if it is not). Examples:
-#     bench/stall-trace.sh 'aes67d-clock' 2 -- bench/platform-test.sh S24_3LE 48000 128 60 48
+#     bench/stall-trace.sh aes67d- 2 -- bench/platform-test.sh S24_3LE 48000 128 60 48
 #     bench/stall-trace.sh aes67d-timer 1 -- bench/timer-test.sh 60 1000
 set -euo pipefail
 [ $# -ge 4 ] && [ "$3" = "--" ] || { echo "usage: $0 COMM_REGEX THRESHOLD_MS -- COMMAND..." >&2; exit 2; }
@@ -32,12 +32,9 @@ stop() {
     wait "$reader" 2>/dev/null || true
 }
 trap stop EXIT
-steal0=$(awk '/^cpu /{print $9}' /proc/stat)
 echo 1 > "$T/tracing_on"
 AES67D_TRACE_MARKER="$T/trace_marker" "$@" || true
-steal1=$(awk '/^cpu /{print $9}' /proc/stat)
 stop
 trap - EXIT
-echo "steal time during the run (hypervisor ran something else on our vCPUs): $(( (steal1 - steal0) * 10 )) ms"
 echo "trace: $out ($(du -h "$out" | cut -f1)); lost events: $(grep -c 'LOST' "$out" || true)"
 python3 "$(dirname "$0")/analyse-stalls.py" "$out" "$comm" "$threshold"

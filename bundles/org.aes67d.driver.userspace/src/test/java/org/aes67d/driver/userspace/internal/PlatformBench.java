@@ -117,6 +117,8 @@ public final class PlatformBench {
         long proc0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long checked = clock.mediaClock(t0, rate) - rate / 100; // from 10 ms ago: surely played by now
+        int[] allChannels = java.util.stream.IntStream.range(0, dev.channels()).toArray();
+        int[] silentFrame = new int[allChannels.length];
         long compared = 0;
         long lost = 0;
         long corrupted = 0;
@@ -163,6 +165,9 @@ public final class PlatformBench {
                         }
                     }
                 }
+                // checked: silence, so that a position no sink writes (one skipped after a stall) reads as lost
+                // on the ring's next lap, not as the audio of a lap ago (which would count as corrupted)
+                dev.writeCapture(q, allChannels, silentFrame, 1);
             }
             checked = Math.max(checked, upTo);
             if (now > nextGc) {
@@ -236,7 +241,9 @@ public final class PlatformBench {
                 ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (mode.equals("platform")) {
             int delay = delayProp != null ? Integer.parseInt(delayProp) : Math.max(3 * b.fpp, b.rate / 1000 * 3);
+            long steal0 = HostSteal.millis();
             Result r = b.run(delay, false, gc, false);
+            long stolen = HostSteal.millis() - steal0;
             boolean ok = r.lost == 0 && r.corrupted == 0 && r.compared > 0;
             System.out.printf(Locale.ROOT, "%s: samples compared %d, lost %d, corrupted %d (delay %d samples = "
                     + "%.2f ms)%n", ok ? "OK" : "FAIL", r.compared, r.lost, r.corrupted, delay, delay * 1000.0 / b.rate);
@@ -247,6 +254,8 @@ public final class PlatformBench {
             System.out.printf(Locale.ROOT, "CPU: engine threads %.1f %% of a core (%.2f %% per stream = source + "
                     + "sink), whole process %.1f %% (incl. the test's signal writer and checker)%n",
                     100 * r.engineCpu, 100 * r.engineCpu / ((b.channels + 7) / 8), 100 * r.processCpu);
+            System.out.printf(Locale.ROOT, "host: %d ms of steal time during the run (the hypervisor ran other work "
+                    + "while our vCPUs were runnable; more than a few hundred ms spoils a run)%n", stolen);
             System.exit(ok ? 0 : 1);
         }
         // latency: smallest delay (in packets) with no loss, then the measured latency at it

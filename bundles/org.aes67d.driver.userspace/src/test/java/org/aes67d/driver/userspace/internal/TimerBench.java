@@ -26,6 +26,7 @@ public final class TimerBench {
         long start = System.nanoTime();
         long deadline = start + period;
         java.io.FileOutputStream marker = traceMarker();
+        long steal0 = HostSteal.millis();
         long n = 0;
         while (deadline - start < seconds * 1_000_000_000L) {
             pacer.waitUntil(deadline);
@@ -54,6 +55,7 @@ public final class TimerBench {
         System.out.printf(Locale.ROOT, "late by <10us %d, <50us %d, <100us %d, <1ms %d, <5ms %d, >=5ms %d; max %.3f ms "
                 + "at %.1f s%n", buckets[0], buckets[1], buckets[2], buckets[3], buckets[4], buckets[5], max / 1e6,
                 maxAt / 1e9);
+        System.out.printf(Locale.ROOT, "host: %d ms of steal time during the run%n", HostSteal.millis() - steal0);
     }
 
     /** bench/stall-trace.sh sets AES67D_TRACE_MARKER: each late wake-up is written into the kernel trace. */
