@@ -230,9 +230,19 @@ final class ConnectionApi {
                 .get("host").asText();
     }
 
+    /** The secondary interface's address for a receiver's second leg ("" where it has none). */
+    private String secondaryIp() {
+        Resources.Interface second = resources.identity().secondary();
+        return second == null || second.host().isEmpty() ? hostIp() : second.host();
+    }
+
+    /**
+     * Legs of a sender: those of its SDP. Of a receiver: two on a node with a second network (ST 2022-7), whatever
+     * it receives now (a receiver's legs are its interfaces; a one-leg SDP leaves the second leg disabled).
+     */
     private int legs(Type type, int stream) throws Refusal {
         if (type == Type.RECEIVER) {
-            return 1;
+            return resources.identity().secondary() != null ? 2 : 1;
         }
         try {
             return Math.max(1, Math.min(2, SdpParser.parse(sourceSdp(stream)).media().size()));
@@ -255,7 +265,7 @@ final class ConnectionApi {
             } else {
                 c.putObject("source_ip");
                 c.putObject("multicast_ip");
-                c.putObject("interface_ip").putArray("enum").add(hostIp());
+                c.putObject("interface_ip").putArray("enum").add(leg == 0 ? hostIp() : secondaryIp());
                 c.putObject("destination_port");
                 c.putObject("rtp_enabled");
             }
@@ -300,7 +310,7 @@ final class ConnectionApi {
                 tf.putNull("data");
                 tf.putNull("type");
             }
-            a.set("transport_params", receiverParams(on ? k.sdp() : null, on));
+            a.set("transport_params", receiverParams(on ? k.sdp() : null, on, legs(type, stream)));
         }
         return a;
     }
@@ -330,30 +340,41 @@ final class ConnectionApi {
         return legs;
     }
 
-    private ArrayNode receiverParams(String sdp, boolean enabled) {
+    /** One entry per leg: leg i from the SDP's media block i; a leg the SDP does not have is disabled. */
+    private ArrayNode receiverParams(String sdp, boolean enabled, int legCount) {
         ArrayNode legs = Resources.JSON.createArrayNode();
-        ObjectNode leg = legs.addObject();
-        MediaDescription m = Resources.media(sdp);
-        Connection c = m == null ? null : m.connection();
-        String filter = m == null ? null : sourceFilterAddress(m.sourceFilter());
+        List<MediaDescription> media = Resources.allMedia(sdp);
+        for (int i = 0; i < legCount; i++) {
+            MediaDescription m = i < media.size() ? media.get(i) : null;
+            ObjectNode leg = legs.addObject();
+            leg.putNull("source_ip");
+            leg.putNull("multicast_ip");
+            leg.put("interface_ip", i == 0 ? hostIp() : secondaryIp());
+            leg.put("destination_port", "auto");
+            fillLeg(leg, m);
+            // no SDP at all: the receiver is idle and every leg could receive; a leg the SDP lacks cannot
+            leg.put("rtp_enabled", m != null ? enabled : media.isEmpty() && i == 0);
+        }
+        return legs;
+    }
+
+    /** A receiver leg's addresses and port from a media block (kept as they are when {@code m} is null). */
+    private static void fillLeg(ObjectNode leg, MediaDescription m) {
+        if (m == null) {
+            return;
+        }
+        String filter = sourceFilterAddress(m.sourceFilter());
         if (filter == null) {
             leg.putNull("source_ip");
         } else {
             leg.put("source_ip", filter);
         }
-        if (c != null && c.multicast()) {
-            leg.put("multicast_ip", c.address());
+        if (m.connection() != null && m.connection().multicast()) {
+            leg.put("multicast_ip", m.connection().address());
         } else {
             leg.putNull("multicast_ip");
         }
-        leg.put("interface_ip", hostIp());
-        if (m != null) {
-            leg.put("destination_port", m.port());
-        } else {
-            leg.put("destination_port", "auto");
-        }
-        leg.put("rtp_enabled", enabled || m == null);
-        return legs;
+        leg.put("destination_port", m.port());
     }
 
     /** The source address of {@code incl IN IP4 <dest> <source>}, or null. */
@@ -622,21 +643,17 @@ final class ConnectionApi {
                 if (d.media().isEmpty()) {
                     throw new Refusal(400, "transport_file: the SDP has no audio media");
                 }
-                // the receiver's transport parameters follow the file (IS-05: parsed on staging)
-                MediaDescription m = d.media().get(0);
-                ObjectNode leg = (ObjectNode) next.get("transport_params").get(0);
-                String filter = sourceFilterAddress(m.sourceFilter());
-                if (filter == null) {
-                    leg.putNull("source_ip");
-                } else {
-                    leg.put("source_ip", filter);
+                // the receiver's transport parameters follow the file (IS-05: parsed on staging), leg by leg; a
+                // second leg the file does not have is disabled, one it has is enabled
+                ArrayNode legs = (ArrayNode) next.get("transport_params");
+                for (int i = 0; i < legs.size(); i++) {
+                    ObjectNode leg = (ObjectNode) legs.get(i);
+                    MediaDescription m = i < d.media().size() ? d.media().get(i) : null;
+                    fillLeg(leg, m);
+                    if (i > 0) {
+                        leg.put("rtp_enabled", m != null);
+                    }
                 }
-                if (m.connection().multicast()) {
-                    leg.put("multicast_ip", m.connection().address());
-                } else {
-                    leg.putNull("multicast_ip");
-                }
-                leg.put("destination_port", m.port());
             } catch (SdpParseException e) {
                 throw new Refusal(400, "transport_file: cannot parse SDP: " + e.getMessage());
             }
@@ -665,10 +682,15 @@ final class ConnectionApi {
             } else {
                 Sink k = sink(stream);
                 JsonNode data = params.get("transport_file").get("data");
-                boolean on = enable && params.get("transport_params").get(0).path("rtp_enabled").asBoolean(true);
+                JsonNode legs = params.get("transport_params");
+                boolean anyLeg = false;
+                for (JsonNode leg : legs) {
+                    anyLeg |= leg.path("rtp_enabled").asBoolean(true);
+                }
+                boolean on = enable && anyLeg;
                 String sdp = null;
                 if (on && data != null && !data.isNull()) {
-                    sdp = withParams(data.asText(), params.get("transport_params").get(0));
+                    sdp = withLegs(data.asText(), legs);
                 } else if (on) {
                     // no file: the SDP of the sender named, as it announces it (its own transport parameters)
                     sdp = senderSdp(params.path("sender_id"));
@@ -719,21 +741,46 @@ final class ConnectionApi {
     }
 
     /**
-     * The SDP with the staged destination port and multicast group, when a controller changed them after staging
-     * the file (the file itself is kept as sent otherwise).
+     * The SDP as the staged legs say: each media block with its leg's destination port and multicast group when a
+     * controller changed them after staging the file (the file itself is kept as sent otherwise), and without the
+     * blocks whose leg is disabled (ST 2022-7: the sink then joins only the legs left; with one block left the
+     * DUP grouping goes too).
      */
-    static String withParams(String sdp, JsonNode leg) {
-        MediaDescription m = Resources.media(sdp);
-        if (m == null) {
+    static String withLegs(String sdp, JsonNode legs) {
+        String[] parts = sdp.split("(?m)(?=^m=)");
+        List<MediaDescription> media = Resources.allMedia(sdp);
+        if (media.isEmpty() || parts.length != media.size() + 1) {
             return sdp;
         }
-        String out = sdp;
+        if (media.size() == 1) { // its c= line may be at session level: change the whole text
+            return legs.size() == 0 ? sdp : withParams(sdp, media.get(0), legs.get(0));
+        }
+        StringBuilder blocks = new StringBuilder();
+        int kept = 0;
+        for (int i = 0; i < media.size(); i++) {
+            JsonNode leg = i < legs.size() ? legs.get(i) : null;
+            if (leg != null && !leg.path("rtp_enabled").asBoolean(true)) {
+                continue;
+            }
+            blocks.append(leg == null ? parts[i + 1] : withParams(parts[i + 1], media.get(i), leg));
+            kept++;
+        }
+        if (kept == 0 || kept == media.size()) {
+            return kept == 0 ? sdp : parts[0] + blocks;
+        }
+        // one block left: no longer a DUP group (a session-level c= line, if any, still applies to it)
+        return parts[0].replaceAll("(?m)^a=group:DUP[^\\r\\n]*(\\r?\\n)?", "") + blocks;
+    }
+
+    /** The text of {@code m}'s block (or of a one-block SDP) with the leg's destination port and multicast group. */
+    private static String withParams(String block, MediaDescription m, JsonNode leg) {
+        String out = block;
         JsonNode port = leg.get("destination_port");
         if (port != null && port.isInt() && port.asInt() != m.port()) {
             out = out.replaceFirst("(?m)^m=audio " + m.port() + " ", "m=audio " + port.asInt() + " ");
         }
         JsonNode group = leg.get("multicast_ip");
-        if (group != null && group.isTextual() && !group.asText().equals("auto")
+        if (group != null && group.isTextual() && !group.asText().equals("auto") && m.connection() != null
                 && !group.asText().equals(m.connection().address())) {
             out = out.replace("c=IN IP4 " + m.connection().address(), "c=IN IP4 " + group.asText());
         }

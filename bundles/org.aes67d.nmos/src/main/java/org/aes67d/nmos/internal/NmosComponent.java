@@ -97,7 +97,7 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Refu
             InetAddress address = address(c);
             String name = c.node_id().isBlank() ? "aes67d " + address.getHostAddress() : c.node_id();
             Identity id = new Identity(name, c.nmos_label(), address.getHostAddress(), c.nmos_node_port(),
-                    c.interface_name().split(",")[0].strip(), c.mac_addr());
+                    c.interface_name().split(",")[0].strip(), c.mac_addr(), secondary(c));
             URI configured = URI.create("http://" + Resources.hostForUrl(c.nmos_registry_address().strip()) + ":"
                     + c.nmos_registry_port());
             node = new NmosNode(id, new InetSocketAddress(address, c.nmos_node_port()), this,
@@ -123,6 +123,34 @@ public final class NmosComponent implements SourceAnnouncer, SourceBrowser, Refu
             node.close();
             node = null;
         }
+    }
+
+    /**
+     * The second network of {@code interface_name: "eth0,eth1"} (ST 2022-7), or null with one: its name, first
+     * IPv4 address and MAC as the interface reports them now.
+     */
+    static Resources.Interface secondary(NmosConfig c) throws SocketException {
+        String[] names = c.interface_name().split(",");
+        if (names.length < 2 || names[1].isBlank()) {
+            return null;
+        }
+        String name = names[1].strip();
+        NetworkInterface nif = NetworkInterface.getByName(name);
+        String host = "";
+        String mac = "";
+        if (nif != null) {
+            for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                if (a instanceof Inet4Address) {
+                    host = a.getHostAddress();
+                    break;
+                }
+            }
+            byte[] hw = nif.getHardwareAddress();
+            if (hw != null && hw.length == 6) {
+                mac = String.format("%02x:%02x:%02x:%02x:%02x:%02x", hw[0], hw[1], hw[2], hw[3], hw[4], hw[5]);
+            }
+        }
+        return new Resources.Interface(name, host, mac);
     }
 
     /** The configured {@code ip_addr}, else the interface's first IPv4 address, else loopback. */

@@ -50,8 +50,40 @@ final class Resources {
         }
     }
 
-    /** Who this node is and where its APIs answer. */
-    record Identity(String name, String label, String host, int port, String interfaceName, String mac) {
+    /**
+     * Who this node is and where its APIs answer. {@code secondary} is the ST 2022-7 second network interface
+     * ({@code interface_name: "eth0,eth1"}), or null with one network.
+     */
+    record Identity(String name, String label, String host, int port, String interfaceName, String mac,
+            Interface secondary) {
+        Identity(String name, String label, String host, int port, String interfaceName, String mac) {
+            this(name, label, host, port, interfaceName, mac, null);
+        }
+
+        /** The interfaces a stream's legs are bound to, primary first. */
+        List<String> interfaceNames(int legs) {
+            return legs > 1 && secondary != null ? List.of(interfaceName, secondary.name()) : List.of(interfaceName);
+        }
+    }
+
+    /** A network interface of the node: its name, IPv4 address and MAC ({@code 00:1d:...}, or "" if it has none). */
+    record Interface(String name, String host, String mac) {
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    /** All media blocks of an SDP (two for an ST 2022-7 one); empty when it has none or does not parse. */
+    static List<MediaDescription> allMedia(String sdp) {
+        if (sdp == null || sdp.isBlank()) {
+            return List.of();
+        }
+        try {
+            return SdpParser.parse(sdp).media();
+        } catch (SdpParseException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /** A local source with its current SDP. */
@@ -125,7 +157,8 @@ final class Resources {
             MediaDescription m = media(s.sdp());
             out.add(new Resource(Type.SOURCE, sourceId(s.source().id()), source(s.source(), m)));
             flows.add(new Resource(Type.FLOW, flowId(s.source().id()), flow(s.source(), m)));
-            senders.add(new Resource(Type.SENDER, senderId(s.source().id()), sender(s.source())));
+            senders.add(new Resource(Type.SENDER, senderId(s.source().id()), sender(s.source(),
+                    allMedia(s.sdp()).size())));
         }
         out.addAll(flows);
         out.addAll(senders);
@@ -181,6 +214,13 @@ final class Resources {
         iface.put("chassis_id", mac(identity.mac()));
         iface.put("port_id", mac(identity.mac()));
         iface.put("name", identity.interfaceName());
+        if (identity.secondary() != null) {
+            ObjectNode second = n.withArray("interfaces").addObject();
+            String secondMac = identity.secondary().mac().isEmpty() ? identity.mac() : identity.secondary().mac();
+            second.put("chassis_id", mac(identity.mac()));
+            second.put("port_id", mac(secondMac));
+            second.put("name", identity.secondary().name());
+        }
         return n;
     }
 
@@ -242,7 +282,7 @@ final class Resources {
         return f;
     }
 
-    private ObjectNode sender(Source src) {
+    private ObjectNode sender(Source src, int legs) {
         ObjectNode s = core(senderId(src.id()), src.name(), "AES67 sender of source " + src.id());
         s.putObject("caps");
         s.put("flow_id", flowId(src.id()));
@@ -250,7 +290,8 @@ final class Resources {
         s.put("device_id", deviceId);
         s.put("manifest_href", apiBase() + "/x-nmos/connection/" + ConnectionApi.VERSION + "/single/senders/"
                 + senderId(src.id()) + "/transportfile");
-        s.putArray("interface_bindings").add(identity.interfaceName());
+        ArrayNode bindings = s.putArray("interface_bindings"); // one per leg of its SDP
+        identity.interfaceNames(legs).forEach(bindings::add);
         ObjectNode sub = s.putObject("subscription");
         sub.putNull("receiver_id");
         sub.put("active", src.enabled());
@@ -261,7 +302,8 @@ final class Resources {
         ObjectNode r = core(receiverId(sink.id()), sink.name(), "AES67 sink " + sink.id() + " (" + sink.io() + ")");
         r.put("device_id", deviceId);
         r.put("transport", "urn:x-nmos:transport:rtp");
-        r.putArray("interface_bindings").add(identity.interfaceName());
+        ArrayNode bindings = r.putArray("interface_bindings"); // both networks' legs on a redundant node
+        identity.interfaceNames(2).forEach(bindings::add);
         ObjectNode sub = r.putObject("subscription");
         if (activeSender == null) {
             sub.putNull("sender_id");

@@ -62,9 +62,16 @@ final class Fixture implements AutoCloseable {
 
     Fixture(RegistryFinder finder, Duration heartbeat, org.aes67d.api.security.RequestPolicy policy)
             throws IOException {
+        this(finder, heartbeat, policy, null);
+    }
+
+    /** @param secondary the node's second network (ST 2022-7), or null */
+    Fixture(RegistryFinder finder, Duration heartbeat, org.aes67d.api.security.RequestPolicy policy,
+            Resources.Interface secondary) throws IOException {
         gate = new HttpGate(() -> policy);
         int port = TestRegistry.freePort();
-        Identity id = new Identity("Daemon test " + port, "Test node", "127.0.0.1", port, "lo", "00:11:22:33:44:55");
+        Identity id = new Identity("Daemon test " + port, "Test node", "127.0.0.1", port, "lo", "00:11:22:33:44:55",
+                secondary);
         node = new NmosNode(id, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), new NmosNode.Host() {
             @Override
             public SessionManager sessions() {

@@ -51,8 +51,12 @@ import jakarta.servlet.http.HttpServletResponse;
 @Designate(ocd = SecurityConfig.class)
 public final class HttpGuard implements Preprocessor, Refusals, RequestPolicy {
     static final String PID = "org.aes67d.security";
-    /** A property of our own record: present once the config bridge has fed it. */
-    static final String CONFIGURED_PROPERTY = "http.auth";
+    /**
+     * Present only once Configuration Admin has handed us our record: the component's own properties already hold
+     * every key of SecurityConfig with its default (bnd writes them into the component description), so a key
+     * of ours cannot tell "configured" from "started before the config bridge".
+     */
+    static final String CONFIGURED_PROPERTY = org.osgi.framework.Constants.SERVICE_PID;
     private static final String CONSOLE_PATH = "/system/console";
     private static final String STARTING = "starting : (daemon) the HTTP security settings are not loaded yet";
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);

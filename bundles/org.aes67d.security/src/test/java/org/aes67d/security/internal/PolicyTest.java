@@ -99,17 +99,19 @@ class PolicyTest {
     @Test
     void theGuardAnswersAsItsRecordSaysAnd503BeforeIt() {
         HttpGuard guard = new HttpGuard();
-        guard.configure(config("http://controller.example", false), Map.of());
+        // what DS passes before Configuration Admin has our record: the description's defaults, no service.pid
+        guard.configure(config("http://controller.example", false), Map.of("http.auth", false,
+                "http.allowed.origins", "", "component.name", HttpGuard.class.getName(), "component.id", 7L));
         RequestDecision starting = guard.decide("GET", "http", headers());
         assertEquals(503, starting.status());
         assertTrue(starting.reason().startsWith("starting"), starting.reason());
 
-        guard.configure(config("http://controller.example", false), Map.of(HttpGuard.CONFIGURED_PROPERTY, false));
+        guard.configure(config("http://controller.example", false), Map.of(HttpGuard.CONFIGURED_PROPERTY, HttpGuard.PID, "http.auth", false));
         assertEquals(403, guard.decide("PATCH", "http", headers("Origin", "http://evil.example")).status());
         assertEquals("http://controller.example",
                 guard.decide("PATCH", "http", headers("Origin", "http://controller.example")).corsOrigin());
 
-        guard.configure(config("not an origin", true), Map.of(HttpGuard.CONFIGURED_PROPERTY, true));
+        guard.configure(config("not an origin", true), Map.of(HttpGuard.CONFIGURED_PROPERTY, HttpGuard.PID, "http.auth", true));
         assertEquals(403, guard.decide("PATCH", "http", headers("Origin", "http://controller.example")).status(),
                 "a malformed allow-list falls back to no other origin");
         assertEquals(401, guard.decide("GET", "http", headers()).status());
