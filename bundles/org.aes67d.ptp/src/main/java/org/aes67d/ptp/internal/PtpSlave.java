@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.aes67d.api.health.Liveness;
@@ -62,6 +63,19 @@ public class PtpSlave implements PtpClock, Liveness {
     private volatile PtpNode node;
     private volatile PtpConfig config;
     private volatile String problem;
+    /** Watches the second network of {@code interface_name: "eth0,eth1"} (ST 2022-7) for a grandmaster. */
+    private final ScheduledExecutorService failoverTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ptp-failover");
+        t.setDaemon(true);
+        return t;
+    });
+    // under this
+    private StandbyWatch standby;
+    private String activeInterface;
+    private long nodeStarted;
+    private boolean hadMaster;
+    private long noMasterSince = Long.MIN_VALUE;
+    private volatile long failovers;
 
     /** The settings that need a restart of the node when they change. */
     private record NodeKey(String iface, String ip, String mac, String mode, int p1, int p2, int logSync,
@@ -78,6 +92,7 @@ public class PtpSlave implements PtpClock, Liveness {
     void activate(PtpConfig c) {
         config = c;
         start(c);
+        failoverTimer.scheduleWithFixedDelay(this::checkFailover, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     @Modified
@@ -113,6 +128,7 @@ public class PtpSlave implements PtpClock, Liveness {
 
     @Deactivate
     void deactivate() {
+        failoverTimer.shutdownNow();
         stop();
         notifier.shutdown();
         try {
@@ -123,16 +139,35 @@ public class PtpSlave implements PtpClock, Liveness {
     }
 
     private synchronized void start(PtpConfig c) {
-        String iface = firstInterface(c.interface_name());
-        PtpPort.Settings s = settings(c, clockIdentity(c.mac_addr(), iface));
+        activeInterface = firstInterface(c.interface_name());
+        startOn(c, activeInterface, secondInterface(c.interface_name()));
+    }
+
+    /** The node on {@code iface}; with a second network (and not as grandmaster) the standby watch on {@code other}. */
+    private void startOn(PtpConfig c, String iface, String other) {
+        // one clock identity whichever network carries PTP: it is one clock
+        long identity = clockIdentity(c.mac_addr(), firstInterface(c.interface_name()));
+        PtpPort.Settings s = settings(c, identity);
+        boolean kernel = !"user".equals(c.ptp_timestamping());
+        // the node's ip_addr belongs to the primary interface; on the secondary its own first address is used
+        String ip = iface.equals(firstInterface(c.interface_name())) ? c.ip_addr() : "";
         try {
-            node = new PtpNode(s, clock, this::stateChanged, iface, c.ip_addr(), c.ptp_dscp(),
-                    !"user".equals(c.ptp_timestamping()));
+            node = new PtpNode(s, clock, this::stateChanged, iface, ip, c.ptp_dscp(), kernel);
             problem = null;
         } catch (IOException | RuntimeException e) {
             // The clock service stays registered and reports unlocked, so the REST API shows the state.
             problem = e.toString();
             LOG.error("PTP cannot run on interface '{}': {}", iface, e.toString());
+        }
+        nodeStarted = System.nanoTime();
+        hadMaster = false;
+        noMasterSince = Long.MIN_VALUE;
+        if (other != null && s.mode() != PtpPort.Mode.MASTER) {
+            try {
+                standby = new StandbyWatch(other, c.ptp_dscp(), kernel, c.ptp_domain(), identity);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("PTP cannot watch the second network '{}' for a grandmaster: {}", other, e.toString());
+            }
         }
     }
 
@@ -142,6 +177,49 @@ public class PtpSlave implements PtpClock, Liveness {
         if (n != null) {
             n.close();
         }
+        if (standby != null) {
+            standby.close();
+            standby = null;
+        }
+    }
+
+    /**
+     * Every 250 ms: when the node has had no grandmaster for a while (an announce interval after it lost one, the
+     * announce receipt timeout after it started without one) and the other network hears one, PTP moves there.
+     * It stays there until that network loses its grandmaster in turn (no switching back while both work: every
+     * switch re-locks the servo).
+     */
+    private synchronized void checkFailover() {
+        PtpNode n = node;
+        PtpConfig c = config;
+        StandbyWatch w = standby;
+        if (n == null || c == null || w == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        PtpPort.PortState ps = n.port().portState();
+        if (ps == PtpPort.PortState.SLAVE || ps == PtpPort.PortState.UNCALIBRATED) {
+            hadMaster = true;
+            noMasterSince = Long.MIN_VALUE;
+            return;
+        }
+        if (noMasterSince == Long.MIN_VALUE) {
+            noMasterSince = now;
+        }
+        long announceInterval = (long) (1e9 * Math.pow(2, c.ptp_log_announce_interval()));
+        long waited = hadMaster ? now - noMasterSince
+                : now - nodeStarted - announceInterval * Math.max(1, c.ptp_announce_receipt_timeout());
+        if (waited < announceInterval || !w.hears(now, 3 * announceInterval)) {
+            return;
+        }
+        String from = activeInterface;
+        String to = w.interfaceName();
+        LOG.warn("PTP: no grandmaster on {} ({}); following grandmaster {} heard on {}", from,
+                hadMaster ? "lost" : "none since start", Long.toHexString(w.grandmaster()), to);
+        stop();
+        activeInterface = to;
+        startOn(c, to, from);
+        failovers++;
     }
 
     static PtpPort.Settings settings(PtpConfig c, long clockId) {
@@ -162,6 +240,12 @@ public class PtpSlave implements PtpClock, Liveness {
             return Math.min(255, configured);
         }
         return mode == PtpPort.Mode.MASTER ? 128 : 248;
+    }
+
+    /** The second of {@code interface_name: "eth0,eth1"} (ST 2022-7), or null with one network. */
+    static String secondInterface(String names) {
+        String[] p = names == null ? new String[0] : names.split(",", -1);
+        return p.length > 1 && !p[1].isBlank() ? p[1].trim() : null;
     }
 
     static String firstInterface(String names) {
@@ -314,6 +398,10 @@ public class PtpSlave implements PtpClock, Liveness {
         d.put("interface", n.transport().interfaceName());
         d.put("timestamping", n.transport().timestamping());
         d.put("timestamp_fallbacks", n.transport().timestampFallbacks());
+        d.put("failovers", failovers);
+        synchronized (this) {
+            d.put("standby_interface", standby == null ? "" : standby.interfaceName());
+        }
         return d;
     }
 }

@@ -161,6 +161,9 @@ public final class KernelTimestampTransport implements PtpTransport {
             mreqn.write(4, ifAddr, 0, 4);
             mreqn.setInt(8, nif.getIndex());
             check(Libc.setsockopt(fd, Libc.IPPROTO_IP, Libc.IP_ADD_MEMBERSHIP, mreqn, 12), "IP_ADD_MEMBERSHIP");
+            // only this interface's PTP: with two networks (ST 2022-7) the other one's sockets join the same group,
+            // and by default a wildcard-bound socket hears every group any socket of the host joined
+            setInt(fd, Libc.IPPROTO_IP, Libc.IP_MULTICAST_ALL, 0, "IP_MULTICAST_ALL");
             // a receive that returns now and then lets the reader see close() without a signal
             Memory tv = new Memory(16);
             tv.setLong(0, 0);

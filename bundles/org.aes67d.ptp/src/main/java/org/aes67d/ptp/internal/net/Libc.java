@@ -24,6 +24,8 @@ final class Libc {
     static final int IP_MULTICAST_TTL = 33;
     static final int IP_MULTICAST_LOOP = 34;
     static final int IP_ADD_MEMBERSHIP = 35;
+    /** Linux: 0 = only the groups this socket joined (default 1: any group any socket of the host joined). */
+    static final int IP_MULTICAST_ALL = 49;
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_ERRQUEUE = 0x2000;
     static final int POLLPRI = 0x2;

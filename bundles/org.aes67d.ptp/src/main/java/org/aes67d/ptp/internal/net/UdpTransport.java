@@ -23,7 +23,10 @@ import java.util.Enumeration;
  * <p>Timestamps are user-space {@code System.nanoTime()} readings: right after the blocking read
  * returns, right before the send. Receives are blocking reads on the caller's thread (one direct
  * buffer per socket, each socket has one reader); sends are not thread-safe (the engine serialises
- * them under its lock) and reuse one direct buffer, so neither allocates.
+ * them under its lock) and reuse one direct buffer. A send allocates nothing; a receive allocates only the
+ * sender's address NIO returns (a few dozen a second), which is checked against the interface's subnets:
+ * messages of another network (the host's second, ST 2022-7) are dropped here, since Java cannot turn off
+ * IP_MULTICAST_ALL.
  */
 public final class UdpTransport implements PtpTransport {
 
@@ -37,6 +40,8 @@ public final class UdpTransport implements PtpTransport {
     private final Inet4Address address;
     private final ByteBuffer[] rxBuffers = {ByteBuffer.allocateDirect(2048), ByteBuffer.allocateDirect(2048)};
     private volatile int dscp;
+    /** The interface's IPv4 subnets as {network, mask}. */
+    private final int[][] subnets;
 
     /**
      * Opens and joins both sockets.
@@ -69,6 +74,15 @@ public final class UdpTransport implements PtpTransport {
         }
         event = e;
         this.dscp = dscp;
+        java.util.List<int[]> nets = new java.util.ArrayList<>();
+        for (java.net.InterfaceAddress ia : nif.getInterfaceAddresses()) {
+            if (ia.getAddress() instanceof Inet4Address) {
+                int len = ia.getNetworkPrefixLength();
+                int mask = len <= 0 ? 0 : len >= 32 ? -1 : -1 << (32 - len);
+                nets.add(new int[] {toInt(ia.getAddress().getAddress()) & mask, mask});
+            }
+        }
+        subnets = nets.toArray(new int[0][]);
     }
 
     private DatagramChannel open(int port, int dscp) throws IOException {
@@ -141,16 +155,41 @@ public final class UdpTransport implements PtpTransport {
         DatagramChannel ch = socket == EVENT ? event : general;
         ByteBuffer bb = rxBuffers[socket];
         bb.clear();
+        java.net.SocketAddress from;
         try {
-            ch.receive(bb);
+            from = ch.receive(bb);
         } catch (java.nio.channels.ClosedChannelException e) {
             return -1;
         }
         rxLocal[0] = System.nanoTime();
+        if (from instanceof InetSocketAddress a && !onLink(a.getAddress())) {
+            return 0; // another network's PTP (Java cannot turn IP_MULTICAST_ALL off): not this port's
+        }
         bb.flip();
         int n = Math.min(bb.remaining(), buf.length);
         bb.get(buf, 0, n);
         return n;
+    }
+
+    /**
+     * True when {@code source} is in one of this interface's IPv4 subnets: PTP multicast stays on its link, so a
+     * message from another subnet came in on another interface (the host's other network, ST 2022-7).
+     */
+    boolean onLink(InetAddress source) {
+        if (!(source instanceof Inet4Address)) {
+            return false;
+        }
+        int src = toInt(source.getAddress());
+        for (int[] net : subnets) {
+            if ((src & net[1]) == net[0]) {
+                return true;
+            }
+        }
+        return subnets.length == 0;
+    }
+
+    private static int toInt(byte[] a) {
+        return (a[0] & 0xFF) << 24 | (a[1] & 0xFF) << 16 | (a[2] & 0xFF) << 8 | (a[3] & 0xFF);
     }
 
     /**
