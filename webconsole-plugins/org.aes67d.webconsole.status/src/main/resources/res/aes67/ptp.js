@@ -28,6 +28,11 @@
         if ('path_delay_ns' in s) {
             body.appendChild(row('Mean path delay', s.path_delay_ns + ' ns'));
         }
+        if (s.interface) { // with two networks (ST 2022-7): where PTP runs, the other one watched, switches so far
+            const standby = s.standby_interface ? ', watching ' + s.standby_interface + ' for a grandmaster' : '';
+            body.appendChild(row('Interface', s.interface + standby
+                + (s.failovers ? ' (' + s.failovers + ' failover' + (s.failovers === 1 ? '' : 's') + ')' : '')));
+        }
         updated.textContent = 'updated ' + new Date().toLocaleTimeString();
     }
 
