@@ -33,6 +33,8 @@ final class DeviceBinding implements AutoCloseable {
     final int guard;
     /** Playback positions are filled this far ahead of the media clock (what a source reads later). */
     final int lead;
+    /** Playback positions are cleared this far behind the media clock: beyond what a late source still reads. */
+    static final int CLEAR_BEHIND = VirtualDevice.FRAMES / 2;
     private final int[] block;
     private final int[] silence;
     private final int[] allChannels;
@@ -190,8 +192,9 @@ final class DeviceBinding implements AutoCloseable {
             playbackNext += n;
         }
         // read by the sources by now: silence, so that a position this thread misses (a stall) is silence on the
-        // ring's next lap, not the audio of a lap ago
-        long clearUpTo = media - guard;
+        // ring's next lap, not the audio of a lap ago. Half a ring behind the clock, not the guard: a source that
+        // is late still sends positions up to a quarter ring old (SourceStream's maxAge), and must find its audio
+        long clearUpTo = media - CLEAR_BEHIND;
         if (playbackCleared == Long.MIN_VALUE || clearUpTo - playbackCleared > VirtualDevice.FRAMES / 2) {
             playbackCleared = clearUpTo;
         }
