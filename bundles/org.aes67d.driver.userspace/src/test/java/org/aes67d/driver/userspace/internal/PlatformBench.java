@@ -51,6 +51,24 @@ public final class PlatformBench {
         return ((int) (x >>> 32) & mask) | lowBit;
     }
 
+    /**
+     * Where a wrong sample came from: the signal of which position (a lap of the device ring earlier means stale
+     * audio; another offset, a shifted timeline), printed for the first few.
+     */
+    private void explainCorrupted(long q, int c, int got, int delay, long media) {
+        for (int d = 1; d <= 3 * VirtualDevice.FRAMES; d++) {
+            for (int sign = -1; sign <= 1; sign += 2) {
+                if (signal(q - delay + sign * d, c) == got) {
+                    System.out.printf(Locale.ROOT, "  corrupted: position %d ch %d (checked %d frames behind the "
+                            + "clock) holds the signal of %+d frames%n", q, c, media - q, sign * d);
+                    return;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "  corrupted: position %d ch %d holds 0x%08x, no position within 3 laps%n", q, c,
+                got);
+    }
+
     record Result(int realtimeThreads, boolean timerSlack, long compared, long lost, long corrupted, long late, long concealed, long skipped,
             double engineCpu, double processCpu, long maxPacingNanos, List<Long> latencies) {
     }
@@ -62,6 +80,11 @@ public final class PlatformBench {
                 Long.getLong("spinNanos", 50_000), 1, Integer.getInteger("rtprio", 60)), clock);
         EngineDriver driver = new EngineDriver(engine, Net.of(System.getProperty("iface", "lo"), ""),
                 Path.of("."), 1024, s -> null);
+        // -Dlegs=2: every stream ST 2022-7 (a second leg on the same interface, its own group and port)
+        boolean redundant = Integer.getInteger("legs", 1) == 2;
+        if (redundant) {
+            driver.withSecondary(Net.of(System.getProperty("iface", "lo"), ""));
+        }
         engine.start();
         VirtualDevice dev = engine.device();
         int[] chOfStream = new int[streams];
@@ -72,11 +95,15 @@ public final class PlatformBench {
             for (int c = 0; c < n; c++) {
                 map.add(8 * k + c);
             }
-            String group = "239.69.100." + (k + 1);
+            // groups of this process's own: two benchmarks at once (or a daemon) must not hear each other's streams
+            int net = 100 + (int) (ProcessHandle.current().pid() % 100);
+            String group = "239.69." + net + "." + (k + 1);
+            StreamDescription.Leg second = redundant ? new StreamDescription.Leg("239.70." + net + "." + (k + 1), 5006)
+                    : null;
             driver.startSink(new StreamDescription(k, group, 5004, codec, rate, n, fpp, 97, 16, 46, delay,
-                    EngineDriver.DEVICE, map));
+                    EngineDriver.DEVICE, map, second));
             driver.startSource(new StreamDescription(k, group, 5004, codec, rate, n, fpp, 97, 16, 46, 0,
-                    EngineDriver.DEVICE, map));
+                    EngineDriver.DEVICE, map, second));
         }
         // application: keep the playback channels filled 100 ms ahead of the media clock
         int lead = rate / 10; // 100 ms: the writer is an ordinary thread and may be preempted
@@ -153,17 +180,34 @@ public final class PlatformBench {
                 checked = oldest;
             }
             for (long q = checked; q < upTo; q++) {
+                int frameLost = 0;
+                int frameWrong = 0;
+                int firstWrong = -1;
                 for (int c = 0; c < channels; c++) {
-                    int want = signal(q - delay, c);
                     int got = dev.getCapture(q, c);
-                    compared++;
-                    if (got != want) {
-                        if (got == 0) {
-                            lost++;
-                        } else {
-                            corrupted++;
+                    if (got != signal(q - delay, c)) {
+                        // a lap of the ring earlier or later: the sinks did not write this lap (or wrote it after
+                        // this checker cleared it), so the ring still holds another lap's audio: lost, not altered
+                        if (got == 0 || got == signal(q - delay - VirtualDevice.FRAMES, c)
+                                || got == signal(q - delay + VirtualDevice.FRAMES, c)) {
+                            frameLost++;
+                        } else if (frameWrong++ == 0) {
+                            firstWrong = c;
                         }
                     }
+                }
+                // this (normal priority) checker may have fallen a lap behind while it read: then the sinks may
+                // already have written the position's next lap, and what it read says nothing about this one
+                long after = clock.mediaClock(System.nanoTime(), rate);
+                if (after - q >= VirtualDevice.FRAMES - rate / 100) {
+                    unchecked += channels;
+                } else {
+                    compared += channels;
+                    lost += frameLost;
+                    if (frameWrong > 0 && corrupted < 5 && !quiet) {
+                        explainCorrupted(q, firstWrong, dev.getCapture(q, firstWrong), delay, after);
+                    }
+                    corrupted += frameWrong;
                 }
                 // checked: silence, so that a position no sink writes (one skipped after a stall) reads as lost
                 // on the ring's next lap, not as the audio of a lap ago (which would count as corrupted)
