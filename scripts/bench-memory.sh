@@ -3,7 +3,10 @@
 #   scripts/bench-memory.sh ["JAVA_OPTS"]     e.g. scripts/bench-memory.sh "-XX:+UseZGC -Xms64m -Xmx64m"
 # Starts runtime/target/dist/aes67-daemon in a temp folder on a free port, adds 64 tone sources and 64 sinks fed
 # by them, lets them stream for ${BENCH_SECONDS:-30} s, then prints VmRSS/VmHWM, the live heap after the last GC
-# and the GC pause figures from -Xlog:gc (count, max, mean). JAVA=... picks another JDK.
+# and the GC pause figures from -Xlog:gc (count, max, mean). JAVA=... picks another JDK. Load average and steal
+# time (ms, over the streaming window) are printed beside the figures: on a shared VM they explain loss and pauses.
+# BENCH_ALLOC=1: a JFR recording over the streaming window prints the allocation rate per thread (top 5; JFR's own
+# buffers add to the RSS, so RSS figures come from runs without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 opts=${1:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' runtime/src/main/dist/aes67-daemon)}
@@ -26,7 +29,33 @@ done
 for id in $(seq 0 $((streams - 1))); do
     curl -s -m 20 -X PUT -d "{\"name\": \"r$id\", \"io\": \"Audio Device\", \"use_sdp\": false, \"source\": \"$api/source/sdp/$id\", \"delay\": 576, \"ignore_refclk_gmid\": false, \"map\": [0, 1]}" "$api/sink/$id" >/dev/null
 done
+steal() { awk '/^cpu /{ print $9 * 10 }' /proc/stat; }
+steal0=$(steal)
+if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    "${JCMD:-jcmd}" $pid JFR.start name=alloc filename="$work/alloc.jfr" >/dev/null
+fi
 sleep "${BENCH_SECONDS:-30}"
+if [ "${BENCH_ALLOC:-0}" = 1 ]; then
+    "${JCMD:-jcmd}" $pid JFR.stop name=alloc >/dev/null
+    # jdk.ThreadAllocationStatistics: bytes each thread allocated so far, at the recording's start and end
+    "${JFR:-jfr}" print --json --events jdk.ThreadAllocationStatistics "$work/alloc.jfr" | python3 -c '
+import json, sys, datetime
+ev = json.load(sys.stdin)["recording"]["events"]
+per = {}
+for e in ev:
+    v = e["values"]; t = datetime.datetime.fromisoformat(v["startTime"][:26].rstrip("Z"))
+    name = (v.get("thread") or {}).get("javaName") or "?"
+    per.setdefault(name, []).append((t, v["allocated"]))
+rates = []
+for name, s in per.items():
+    s.sort(); secs = (s[-1][0] - s[0][0]).total_seconds()
+    if secs > 0:
+        rates.append(((s[-1][1] - s[0][1]) / secs, name))
+rates.sort(reverse=True)
+print("allocation, MB/s, total %.2f; top: %s" % (sum(r for r, _ in rates) / 1e6,
+      ", ".join("%s %.3f" % (n, r / 1e6) for r, n in rates[:5])))'
+fi
+echo "load average: $(cut -d" " -f1-3 /proc/loadavg); steal over the window: $(( $(steal) - steal0 )) ms of ${BENCH_SECONDS:-30} s x 2 cores"
 echo "JAVA_OPTS: $opts${MALLOC_ARENA_MAX:+ (MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
 # Every sink's verifier since it was created: packets lost and late, and all glitches (see docs/streams.md).
 for id in $(seq 0 $((streams - 1))); do curl -sf "$api/sink/status/$id"; echo "%%"; done | python3 -c '
