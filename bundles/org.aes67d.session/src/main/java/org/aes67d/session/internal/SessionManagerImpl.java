@@ -79,6 +79,8 @@ public final class SessionManagerImpl implements SessionManager {
         t.setDaemon(true);
         return t;
     });
+    /** The auto sink update's parsed SDPs: a text is parsed again only when it changed. */
+    private final ParsedSdpCache parsed = new ParsedSdpCache();
     private final RateLimitedLog untrustedSdp = new RateLimitedLog(LOG, Duration.ofMinutes(1));
     private volatile SessionConfig config;
     private volatile SortedMap<Integer, LocalSource> sources = Collections.emptySortedMap();
@@ -208,28 +210,48 @@ public final class SessionManagerImpl implements SessionManager {
         if (!config.auto_sinks_update() || sinks.isEmpty()) {
             return;
         }
-        Set<String> followed = new HashSet<>();
-        sinks.values().forEach(lk -> followed.add(SdpSupport.origin(lk.sink().sdp())));
-        // our own sources' sessions are ours to describe: a sink made from one follows the source itself
-        Map<String, String> own = new HashMap<>();
-        for (LocalSource ls : sources.values()) {
-            String sdp = sdpOf(ls);
-            String origin = SdpSupport.origin(sdp);
-            if (origin != null && followed.contains(origin)) {
-                own.put(origin, sdp);
+        synchronized (parsed) { // the announcing thread's pass, or a test's
+            try {
+                followBrowsedSdps();
+            } finally {
+                parsed.endPass();
             }
         }
-        Map<String, String> browsed = new HashMap<>();
+    }
+
+    /** How many SDP texts the auto sink update has parsed (texts that did not change are parsed once). */
+    long autoUpdateParses() {
+        synchronized (parsed) {
+            return parsed.parses();
+        }
+    }
+
+    private void followBrowsedSdps() {
+        SortedMap<Integer, LocalSink> sinksNow = sinks;
+        Set<String> followed = new HashSet<>();
+        sinksNow.values().forEach(lk -> followed.add(sinkSdp(lk).origin()));
+        // our own sources' sessions are ours to describe: a sink made from one follows the source itself
+        Map<String, ParsedSdpCache.Parsed> own = new HashMap<>();
+        for (LocalSource ls : sources.values()) {
+            ParsedSdpCache.Parsed p = parsed.get("source " + ls.source().id(), sdpOf(ls));
+            if (p.origin() != null && followed.contains(p.origin())) {
+                own.put(p.origin(), p);
+            }
+        }
+        Map<String, ParsedSdpCache.Parsed> browsed = new HashMap<>();
+        String ownAddress = config.ip_addr();
         for (SourceBrowser b : browsers) {
             for (RemoteSource r : b.remoteSources()) {
-                String origin = SdpSupport.origin(r.sdp());
+                ParsedSdpCache.Parsed p = parsed.get("browsed " + r.protocol() + " " + r.id(), r.sdp());
+                String origin = p.origin();
                 if (origin == null || !followed.contains(origin)) {
                     continue; // nothing of ours follows it
                 }
-                String refusal = TrustedSdp.refusal(r.sdp(), r.address(), config.ip_addr());
-                boolean ourEcho = own.containsKey(origin) && normalise(own.get(origin)).equals(normalise(r.sdp()));
+                String refusal = p.refusal(r.address(), ownAddress);
+                ParsedSdpCache.Parsed ours = own.get(origin);
+                boolean ourEcho = ours != null && ours.normalised().equals(p.normalised());
                 if (refusal == null) {
-                    browsed.put(origin, r.sdp());
+                    browsed.put(origin, p);
                 } else if (!ourEcho) { // hearing our own announcements back is normal, anything else is not
                     untrustedSdp.warn("auto sink update: ignored {} {} for {}: {}", r.protocol(), r.id(), origin,
                             refusal);
@@ -237,27 +259,27 @@ public final class SessionManagerImpl implements SessionManager {
             }
         }
         browsed.putAll(own);
-        for (LocalSink lk : sinks.values()) {
-            String current = lk.sink().sdp();
-            String fresh = current.isBlank() ? null : browsed.get(SdpSupport.origin(current));
-            if (fresh == null || normalise(fresh).equals(normalise(current))) {
+        for (LocalSink lk : sinksNow.values()) {
+            ParsedSdpCache.Parsed current = sinkSdp(lk);
+            ParsedSdpCache.Parsed fresh = current.sdp().isBlank() ? null : browsed.get(current.origin());
+            if (fresh == null || fresh.normalised().equals(current.normalised())) {
                 continue;
             }
             Sink s = lk.sink();
             try {
-                StreamFormat format = SdpSupport.sinkFormat(fresh);
+                StreamFormat format = SdpSupport.sinkFormat(fresh.sdp());
                 Validation.sinkFitsStream(s, format);
-                commitSink(new Sink(s.id(), s.name(), s.io(), s.useSdp(), s.source(), fresh, s.delay(),
+                commitSink(new Sink(s.id(), s.name(), s.io(), s.useSdp(), s.source(), fresh.sdp(), s.delay(),
                         s.ignoreRefclkGmid(), s.map()), format);
-                LOG.info("sink {} follows the new SDP of its source ({})", s.id(), SdpSupport.origin(fresh));
+                LOG.info("sink {} follows the new SDP of its source ({})", s.id(), fresh.origin());
             } catch (SessionException e) {
                 LOG.warn("sink {}: the new SDP of its source is not taken: {}", s.id(), e.getMessage());
             }
         }
     }
 
-    private static String normalise(String sdp) {
-        return sdp.replace("\r\n", "\n").strip();
+    private ParsedSdpCache.Parsed sinkSdp(LocalSink lk) {
+        return parsed.get("sink " + lk.sink().id(), lk.sink().sdp());
     }
 
     // ---- sources

@@ -249,6 +249,48 @@ class SessionManagerImplTest {
     }
 
     @Test
+    void unchangedSdpsAreNotParsedAgainAndChangedOnesAre() throws Exception {
+        SessionManagerImpl m = manager(dir.resolve("status.json"));
+        m.putSource(source(0, "zero"));
+        m.putSink(sink(0, "from our source", m.sourceSdp(0)));
+        m.putSink(sink(1, "from another device", REMOTE));
+        // one browsed source under a fixed id, as a browser lists it: a fresh String on every call
+        String[] text = {REMOTE.replace("\n", "\r\n")};
+        m.bindBrowser(new SourceBrowser() {
+            @Override
+            public String protocol() {
+                return "SAP";
+            }
+
+            @Override
+            public List<RemoteSource> remoteSources() {
+                return List.of(new RemoteSource("SAP", "sap:remote", "zero", "", "10.18.0.5",
+                        new String(text[0].toCharArray()), 0, 30));
+            }
+        });
+        m.updateSinksFromBrowsers();
+        long first = m.autoUpdateParses();
+        assertEquals(4, first, "two sinks, one local source, one browsed source");
+        m.updateSinksFromBrowsers();
+        m.updateSinksFromBrowsers();
+        assertEquals(first, m.autoUpdateParses(), "nothing changed, nothing parsed");
+
+        // Totals after two passes, not per pass: the announcing thread runs passes of its own every 2 s.
+        text[0] = REMOTE.replace("o=- 8323328 1 ", "o=- 8323328 2 ").replace("239.1.0.1/15", "239.1.0.99/15")
+                .replace("\n", "\r\n");
+        m.updateSinksFromBrowsers();
+        m.updateSinksFromBrowsers();
+        assertTrue(m.sinks().get(1).sdp().contains("239.1.0.99/15"), "followed");
+        assertEquals(first + 2, m.autoUpdateParses(), "the browsed source's new text, then its sink's");
+
+        m.putSource(new Source(0, true, "zero", "Audio Device", 48, "L16", "", 15, 98, 34, false, List.of(0, 1)));
+        m.updateSinksFromBrowsers();
+        m.updateSinksFromBrowsers();
+        assertEquals(m.sourceSdp(0), m.sinks().get(0).sdp(), "followed");
+        assertEquals(first + 4, m.autoUpdateParses(), "our source's new SDP, then its sink's");
+    }
+
+    @Test
     void spoofedAnnouncementsCannotTakeOverASink() throws Exception {
         Path file = dir.resolve("status.json");
         SessionManagerImpl m = manager(file);
