@@ -158,8 +158,10 @@ public final class HttpGuard implements Preprocessor, Refusals, RequestPolicy {
         }
         RequestDecision d = s.policy().decide(method, req.getScheme(), req::getHeader);
         if (d.status() == 403) {
+            String why = d.reason().startsWith(Policy.CROSS_SITE) ? d.reason().substring(Policy.CROSS_SITE.length())
+                    : d.reason();
             crossSite.warn("HTTP: refused {} {} from {}: {} ({} so far)", method, req.getRequestURI(),
-                    req.getRemoteAddr(), d.reason(), crossSite.total() + 1);
+                    req.getRemoteAddr(), why, crossSite.total() + 1);
             refuse(resp, 403, d.reason());
             return;
         }

@@ -13,6 +13,9 @@ import org.slf4j.Logger;
  * servers with a port of their own (NMOS). Immutable.
  */
 public final class Policy implements RequestPolicy {
+    /** The start of a cross-site refusal's reason (the log line leaves it out: it says "refused" itself). */
+    static final String CROSS_SITE = "cross-site request refused : (daemon) ";
+
     /** The Web Console's realm: a browser logged in to the console answers the API's challenge by itself. */
     static final String REALM = "OSGi Management Console";
     static final String CHALLENGE = "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
@@ -75,7 +78,7 @@ public final class Policy implements RequestPolicy {
         String refusal = origins.refusal(method, origin, own, header.apply("Sec-Fetch-Site"));
         if (refusal != null) {
             // no CORS header: the page's script cannot read the answer
-            return RequestDecision.refuse(403, "cross-site request refused : (daemon) " + refusal, null, null);
+            return RequestDecision.refuse(403, CROSS_SITE + refusal, null, null);
         }
         String cors = origins.anyOrigin() ? RequestDecision.ANY_ORIGIN
                 : origin != null && origins.trusted(origin, own) ? origin : null;
