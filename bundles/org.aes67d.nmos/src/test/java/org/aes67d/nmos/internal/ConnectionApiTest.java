@@ -179,6 +179,21 @@ class ConnectionApiTest {
     }
 
     @Test
+    void aScheduledSenderStartsItsStreamAtTheRequestedPtpTime() {
+        String staged = BASE + "single/senders/" + sender + "/staged";
+        Fixture.Reply r = f.patch(staged, "{\"master_enable\":false,\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(200, r.status(), r.text());
+        assertEquals(Long.MIN_VALUE, f.sessions.lastSourceStart, "an immediate activation starts now");
+        long at = f.clock.now() + 300_000_000L;
+        r = f.patch(staged, "{\"master_enable\":true,\"activation\":{\"mode\":\"activate_scheduled_absolute\","
+                + "\"requested_time\":\"" + Snapshot.version(at) + "\"}}");
+        assertEquals(202, r.status(), r.text());
+        Fixture.await("scheduled sender activation", () -> f.sessions.sources().get(0).enabled());
+        // the engine is told the requested time, so a late activation thread does not move the stream's timeline
+        assertEquals(at, f.sessions.lastSourceStart);
+    }
+
+    @Test
     void badRequestsAnswerTheSpecsErrorAndChangeNothing() {
         String staged = BASE + "single/receivers/" + receiver + "/staged";
         List<String> bad = List.of("not json", "[]", "{\"bogus\":1}", "{\"master_enable\":\"yes\"}",
