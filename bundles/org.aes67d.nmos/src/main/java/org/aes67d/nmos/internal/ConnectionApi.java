@@ -293,7 +293,7 @@ final class ConnectionApi {
             }
             a.put("master_enable", s.enabled());
             a.set("activation", e.lastActivation.deepCopy());
-            a.set("transport_params", senderParams(sdp, s.enabled()));
+            a.set("transport_params", senderParams(sdp));
         } else {
             Sink k = sink(stream);
             boolean on = k.useSdp() || !k.source().isEmpty();
@@ -317,7 +317,11 @@ final class ConnectionApi {
         return a;
     }
 
-    private ArrayNode senderParams(String sdp, boolean enabled) {
+    /**
+     * The sender's legs. {@code rtp_enabled} is true for each: the source has one on/off, which is
+     * {@code master_enable}; so a controller starts a disabled source with {@code master_enable: true} alone.
+     */
+    private ArrayNode senderParams(String sdp) {
         ArrayNode legs = Resources.JSON.createArrayNode();
         List<MediaDescription> media = List.of();
         try {
@@ -337,7 +341,7 @@ final class ConnectionApi {
             } else {
                 leg.put("destination_port", "auto");
             }
-            leg.put("rtp_enabled", enabled);
+            leg.put("rtp_enabled", true);
         }
         return legs;
     }
