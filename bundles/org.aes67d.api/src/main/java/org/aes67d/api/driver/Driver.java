@@ -10,6 +10,17 @@ public interface Driver {
     /** Starts or restarts a source; replaces an existing one with the same id. */
     void startSource(StreamDescription source) throws DriverException;
 
+    /**
+     * Starts or restarts a source whose first packet carries the media clock position of PTP time
+     * {@code startPtpNanos} (rounded up to a packet boundary), also when that time has just passed: the packets
+     * since then are sent at once (as after a stall). A driver that cannot start at a time starts now.
+     *
+     * @since 1.4
+     */
+    default void startSource(StreamDescription source, long startPtpNanos) throws DriverException {
+        startSource(source);
+    }
+
     void stopSource(int id);
 
     /** Starts or restarts a sink; replaces an existing one with the same id. */

@@ -1,5 +1,5 @@
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.aes67d.api.driver;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,6 +12,20 @@ public interface SessionManager {
     /** Adds or updates (same id) a source. */
     void putSource(Source source) throws SessionException;
 
+    /**
+     * Adds or updates a source whose stream's timeline starts at PTP time {@code startPtpNanos} (ns since the PTP
+     * epoch), as a scheduled activation asks: when the source is enabled and (re)started, its first RTP packet
+     * carries the media clock position of that time, rounded up to a packet boundary, also when this call comes
+     * after that time (a late thread), as far back as the driver still sends (the user-space engine: 1 s for file
+     * and tone sources, a quarter of the Audio Device's ring for device sources). A driver that cannot start at a
+     * given time starts now, as {@link #putSource(Source)}.
+     *
+     * @since 1.4
+     */
+    default void putSource(Source source, long startPtpNanos) throws SessionException {
+        putSource(source);
+    }
+
     void removeSource(int id) throws SessionException;
 
     /** Sources in ascending id order. */

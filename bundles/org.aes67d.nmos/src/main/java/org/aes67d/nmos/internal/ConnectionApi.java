@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.ptp.PtpState;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.Sink;
@@ -291,7 +293,7 @@ final class ConnectionApi {
             }
             a.put("master_enable", s.enabled());
             a.set("activation", e.lastActivation.deepCopy());
-            a.set("transport_params", senderParams(sdp, s.enabled()));
+            a.set("transport_params", senderParams(sdp));
         } else {
             Sink k = sink(stream);
             boolean on = k.useSdp() || !k.source().isEmpty();
@@ -315,7 +317,11 @@ final class ConnectionApi {
         return a;
     }
 
-    private ArrayNode senderParams(String sdp, boolean enabled) {
+    /**
+     * The sender's legs. {@code rtp_enabled} is true for each: the source has one on/off, which is
+     * {@code master_enable}; so a controller starts a disabled source with {@code master_enable: true} alone.
+     */
+    private ArrayNode senderParams(String sdp) {
         ArrayNode legs = Resources.JSON.createArrayNode();
         List<MediaDescription> media = List.of();
         try {
@@ -335,7 +341,7 @@ final class ConnectionApi {
             } else {
                 leg.put("destination_port", "auto");
             }
-            leg.put("rtp_enabled", enabled);
+            leg.put("rtp_enabled", true);
         }
         return legs;
     }
@@ -423,7 +429,7 @@ final class ConnectionApi {
         String mode = activation.get("mode").asText();
         long now = NmosNode.tai(host.ptp());
         if (mode.equals("activate_immediate")) {
-            apply(type, stream, id, next, mode, null, now);
+            apply(type, stream, id, next, mode, null, now, START_NOW);
             ObjectNode reply = next.deepCopy();
             ObjectNode a = reply.putObject("activation");
             a.put("mode", mode);
@@ -473,7 +479,10 @@ final class ConnectionApi {
             e.pending = null;
             e.pendingParams = null;
             try {
-                apply(type, stream, id, params, mode, requested, NmosNode.tai(host.ptp()));
+                // on PTP time, a sender's stream starts at the requested time even if this thread ran late
+                PtpClock ptp = host.ptp();
+                boolean onPtp = ptp != null && ptp.state() == PtpState.LOCKED;
+                apply(type, stream, id, params, mode, requested, NmosNode.tai(ptp), onPtp ? target : START_NOW);
             } catch (Refusal r) {
                 LOG.error("NMOS: scheduled activation of {} {} failed: {}", type.word, id, r.getMessage());
             }
@@ -663,9 +672,15 @@ final class ConnectionApi {
 
     // ------------------------------------------------------------------------------------------------ activation
 
-    /** Makes {@code params} the running state of the stream. */
-    private void apply(Type type, int stream, String id, ObjectNode params, String mode, String requested, long at)
-            throws Refusal {
+    /** No start time: a sender's stream starts at its next packet boundary. */
+    private static final long START_NOW = Long.MIN_VALUE;
+
+    /**
+     * Makes {@code params} the running state of the stream; a sender started by it starts its timeline at PTP time
+     * {@code startPtp} (the scheduled time), unless {@link #START_NOW}.
+     */
+    private void apply(Type type, int stream, String id, ObjectNode params, String mode, String requested, long at,
+            long startPtp) throws Refusal {
         SessionManager sm = ApiCalls.sessions(host);
         Endpoint e = endpoint(id);
         boolean enable = params.get("master_enable").asBoolean();
@@ -676,8 +691,13 @@ final class ConnectionApi {
                 boolean on = enable && leg.path("rtp_enabled").asBoolean(true);
                 String dest = leg.path("destination_ip").asText("auto");
                 String address = dest.equals("auto") ? s.address() : dest;
-                sm.putSource(new Source(s.id(), on, s.name(), s.io(), s.maxSamplesPerPacket(), s.codec(), address,
-                        s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map(), s.sampleRate()));
+                Source next = new Source(s.id(), on, s.name(), s.io(), s.maxSamplesPerPacket(), s.codec(), address,
+                        s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map(), s.sampleRate());
+                if (startPtp == START_NOW) {
+                    sm.putSource(next);
+                } else {
+                    sm.putSource(next, startPtp);
+                }
                 e.peerId = params.path("receiver_id").isNull() ? null : params.get("receiver_id").asText();
             } else {
                 Sink k = sink(stream);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.aes67d.api.session.Sink;
+import org.aes67d.api.session.Source;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +177,28 @@ class ConnectionApiTest {
         assertEquals(200, r.status(), r.text());
         check(is05("receiver-response-schema.json"), r.json());
         assertTrue(f.sessions.sinks().get(0).useSdp());
+    }
+
+    @Test
+    void aScheduledSenderStartsItsStreamAtTheRequestedPtpTime() throws Exception {
+        // a source disabled through the REST API: its legs stay rtp_enabled, master_enable alone turns it on
+        Source s = f.sessions.sources().get(0);
+        f.sessions.putSource(new Source(s.id(), false, s.name(), s.io(), s.maxSamplesPerPacket(), s.codec(),
+                s.address(), s.ttl(), s.payloadType(), s.dscp(), s.refclkPtpTraceable(), s.map(), s.sampleRate()));
+        String staged = BASE + "single/senders/" + sender + "/staged";
+        JsonNode active = f.get(BASE + "single/senders/" + sender + "/active").json();
+        assertFalse(active.get("master_enable").asBoolean());
+        assertTrue(active.get("transport_params").get(0).get("rtp_enabled").asBoolean(), active.toString());
+        Fixture.Reply r = f.patch(staged, "{\"master_enable\":false,\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(200, r.status(), r.text());
+        assertEquals(Long.MIN_VALUE, f.sessions.lastSourceStart, "an immediate activation starts now");
+        long at = f.clock.now() + 300_000_000L;
+        r = f.patch(staged, "{\"master_enable\":true,\"activation\":{\"mode\":\"activate_scheduled_absolute\","
+                + "\"requested_time\":\"" + Snapshot.version(at) + "\"}}");
+        assertEquals(202, r.status(), r.text());
+        Fixture.await("scheduled sender activation", () -> f.sessions.sources().get(0).enabled());
+        // the engine is told the requested time, so a late activation thread does not move the stream's timeline
+        assertEquals(at, f.sessions.lastSourceStart);
     }
 
     @Test

@@ -42,8 +42,18 @@ final class MemorySessions implements SessionManager {
         return new Sink(id, name, "file:sink" + id + ".wav", false, "", "", 480, false, map);
     }
 
+    /** The start time of the last {@link #putSource(Source, long)}, Long.MIN_VALUE after a plain putSource. */
+    volatile long lastSourceStart = Long.MIN_VALUE;
+
+    @Override
+    public void putSource(Source source, long startPtpNanos) throws SessionException {
+        putSource(source);
+        lastSourceStart = startPtpNanos;
+    }
+
     @Override
     public void putSource(Source source) throws SessionException {
+        lastSourceStart = Long.MIN_VALUE;
         String sdp;
         synchronized (this) {
             sources.put(source.id(), source);

@@ -286,6 +286,14 @@ public final class SessionManagerImpl implements SessionManager {
 
     @Override
     public void putSource(Source source) throws SessionException {
+        putSource(source, START_NOW);
+    }
+
+    /** "No start time": the stream starts at the next packet boundary. */
+    private static final long START_NOW = Long.MIN_VALUE;
+
+    @Override
+    public void putSource(Source source, long startPtpNanos) throws SessionException {
         Validation.source(source);
         IoSpec.resolve(source.io(), mediaDir(), true, rateInUse(source));
         synchronized (lock) {
@@ -298,7 +306,9 @@ public final class SessionManagerImpl implements SessionManager {
             LocalSource next = new LocalSource(source, previous == null ? initialVersion() : previous.version() + 1);
             Driver d = driver;
             try {
-                if (d != null && source.enabled()) {
+                if (d != null && source.enabled() && startPtpNanos != START_NOW) {
+                    d.startSource(describe(source), startPtpNanos);
+                } else if (d != null && source.enabled()) {
                     d.startSource(describe(source));
                 } else if (d != null && previous != null) {
                     d.stopSource(source.id());

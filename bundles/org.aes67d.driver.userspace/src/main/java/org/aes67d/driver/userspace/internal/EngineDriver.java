@@ -88,6 +88,11 @@ final class EngineDriver implements Driver, AutoCloseable {
 
     @Override
     public synchronized void startSource(StreamDescription d) throws DriverException {
+        startSource(d, SourceStream.UNSET);
+    }
+
+    @Override
+    public synchronized void startSource(StreamDescription d, long startPtpNanos) throws DriverException {
         SampleCodec codec = check(d);
         InetAddress address = address(d.address());
         if (address.isAnyLocalAddress()) {
@@ -110,7 +115,7 @@ final class EngineDriver implements Driver, AutoCloseable {
             seq = random.nextInt(1 << 16); // RFC 3550: random initial sequence number and SSRC
         }
         SourceStream s = new SourceStream(d.id(), d.sampleRate(), d.channels(), d.framesPerPacket(), d.payloadType(),
-                ssrc, seq, codec, ch, in, DEVICE.equals(d.io()));
+                ssrc, seq, codec, ch, in, DEVICE.equals(d.io())).startingAt(startPtpNanos);
         Net sec = secondaryNet;
         if (d.secondary() != null && sec != null) {
             try {

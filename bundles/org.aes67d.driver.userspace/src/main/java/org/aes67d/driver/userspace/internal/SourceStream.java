@@ -14,7 +14,7 @@ import org.aes67d.rtp.SampleCodec;
  * frames per packet), with RTP timestamp {@code B - fpp} mod 2^32. Nothing here allocates.
  */
 final class SourceStream {
-    private static final long UNSET = Long.MIN_VALUE;
+    static final long UNSET = Long.MIN_VALUE;
     /**
      * Packets whose last sample is older than this are skipped (counted) instead of sent late; for a source on the
      * Audio Device, older than a quarter of its ring (85 ms at 48 kHz). Larger than any live receiver's playout
@@ -48,6 +48,8 @@ final class SourceStream {
     private volatile long secondaryErrors;
 
     private long next = UNSET;
+    /** PTP time (ns) at which the stream's timeline starts (a scheduled activation), or UNSET: the next boundary. */
+    private long startPtpNanos = UNSET;
     private int sequence;
     private boolean marker = true;
 
@@ -86,6 +88,17 @@ final class SourceStream {
         this.maxAge = Math.max(framesPerPacket, age);
     }
 
+    /**
+     * Makes the first packet the one at PTP time {@code ptpNanos} (its position rounded up to a packet boundary),
+     * even if the stream reaches the clock thread after that time: the packets since then go out as after a stall
+     * (paced, and only as far back as {@link #maxAge}). UNSET: the next boundary. Called before the source is
+     * handed to the engine.
+     */
+    SourceStream startingAt(long ptpNanos) {
+        startPtpNanos = ptpNanos;
+        return this;
+    }
+
     /** Makes this a two-leg (ST 2022-7) source; called before the source is handed to the engine. */
     SourceStream withSecondary(DatagramChannel ch) {
         secondary = ch;
@@ -106,7 +119,13 @@ final class SourceStream {
             return Long.MAX_VALUE;
         }
         long media = clock.mediaClock(now, rate);
-        if (next == UNSET) {
+        long start = startPtpNanos == UNSET ? UNSET : MediaTime.samples(startPtpNanos, rate);
+        startPtpNanos = UNSET; // once: after a lost lock the stream restarts at the next boundary
+        if (next == UNSET && start != UNSET && start - media <= maxAge) {
+            // the packet covering start .. start + fpp - 1 (start on a boundary) is due at start + fpp; a start
+            // far ahead (a clock step since it was given) is ignored rather than keeping the stream silent
+            next = Math.floorDiv(start + framesPerPacket - 1, framesPerPacket) * framesPerPacket + framesPerPacket;
+        } else if (next == UNSET) {
             next = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
         }
         if (media - next > maxAge) {

@@ -166,6 +166,14 @@ public class UserspaceDriver implements Driver, Liveness {
     }
 
     @Override
+    public void startSource(StreamDescription source, long startPtpNanos) throws DriverException {
+        driver().startSource(source, startPtpNanos);
+        LOG.info("source {} started at PTP {} ns: {} {}ch {} Hz {} frames -> {}:{}{} from {}", source.id(),
+                startPtpNanos, source.codec(), source.channels(), source.sampleRate(), source.framesPerPacket(),
+                source.address(), source.port(), legText(source), source.io());
+    }
+
+    @Override
     public void stopSource(int id) {
         EngineDriver d = driver;
         if (d != null) {
