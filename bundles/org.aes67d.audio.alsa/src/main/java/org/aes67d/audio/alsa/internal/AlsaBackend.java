@@ -29,8 +29,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@code io: alsa:<pcm>[?format=..&period=..&periods=..]}: a source captures from the PCM, a sink plays to it.
  * Opening never fails on the device itself: a PCM that is missing, busy or refuses the format is an error in the
  * log and in {@link #status()}, and is retried until it opens (the stream meanwhile sends or takes silence). A
- * malformed io is refused ({@link IllegalArgumentException}: REST 400). A capture device's clock is measured
- * against the PTP media clock and compensated by adaptive resampling (see {@code RingBridge}).
+ * malformed io is refused ({@link IllegalArgumentException}: REST 400). A device's clock (capture, and playback
+ * once the device shows it is paced) is measured against the PTP media clock and compensated by adaptive
+ * resampling (see {@code RingBridge}, {@code PlaybackFeed}).
  */
 @Component(service = {AudioBackend.class, AudioStatus.class, AlsaBackend.class}, property = AudioBackend.SCHEME + "=alsa",
         configurationPid = AlsaBackend.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -57,7 +58,7 @@ public class AlsaBackend implements AudioBackend, AudioStatus {
     private final Config config;
     private final Set<AlsaEndpoint> open = ConcurrentHashMap.newKeySet();
 
-    /** The media clock a capture device's drift is measured against (absent: the local clock). */
+    /** The media clock a device's drift is measured against (absent: the local clock). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PtpClock ptp;
@@ -78,7 +79,7 @@ public class AlsaBackend implements AudioBackend, AudioStatus {
     @Override
     public AudioOutput openOutput(String io, AudioFormat format) throws IOException {
         AlsaPlayback out = new AlsaPlayback(io, spec(io, format), format.channels(), format.sampleRate(),
-                config.margin_ms(), config.retry_ms(), open::remove);
+                config.margin_ms(), config.retry_ms(), open::remove, this::mediaNanos);
         open.add(out);
         return out;
     }

@@ -86,6 +86,9 @@ final class AlsaLib {
 
     static native long snd_pcm_readi(long pcm, long buffer, long frames);
 
+    /** Frames of room (playback) or data (capture) now, or a negative error. */
+    static native long snd_pcm_avail_update(long pcm);
+
     static native long snd_pcm_writei(long pcm, long buffer, long frames);
 
     static native int snd_pcm_recover(long pcm, int err, int silent);

@@ -95,7 +95,9 @@ final class AlsaPcm implements AutoCloseable {
             check(AlsaLib.snd_pcm_sw_params_current(pcm, sw), "snd_pcm_sw_params_current", name);
             check(AlsaLib.snd_pcm_sw_params_set_avail_min(pcm, sw, gotPeriod), "avail_min", name);
             if (!capture) {
-                long start = Math.max(1, Math.min(gotBuffer, startFrames));
+                // at most a period short of the buffer: the writer waits for a period of room (avail_min), so a
+                // threshold of the whole buffer may never be reached
+                long start = Math.max(1, Math.min(gotBuffer - gotPeriod, startFrames));
                 check(AlsaLib.snd_pcm_sw_params_set_start_threshold(pcm, sw, start), "start threshold", name);
             }
             check(AlsaLib.snd_pcm_sw_params(pcm, sw), "snd_pcm_sw_params", name);
@@ -129,6 +131,11 @@ final class AlsaPcm implements AutoCloseable {
     long transfer(int frames) {
         return capture ? AlsaLib.snd_pcm_readi(handle, address, frames)
                 : AlsaLib.snd_pcm_writei(handle, address, frames);
+    }
+
+    /** Frames the device has room for (playback) right now, negative when it cannot tell (an xrun). */
+    long avail() {
+        return AlsaLib.snd_pcm_avail_update(handle);
     }
 
     /** After an xrun or a suspend: 0 when the PCM runs again, else the error that stays. */
