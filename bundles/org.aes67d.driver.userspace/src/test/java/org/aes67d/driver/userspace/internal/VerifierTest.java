@@ -170,9 +170,10 @@ class VerifierTest {
             assertEquals(FPP + 576, n(signal, "lost_frames"));
             assertEquals(1, n(signal, "shifts"), "the slip");
             assertEquals(576, n(signal, "last_shift_frames"));
-            // the first packet may be cut where playout started (the sink plays from a packet boundary of its
-            // timeline); from there every frame was checked
-            assertTrue(n(signal, "frames_ok") > (long) (PACKETS - 2) * FPP, "" + signal);
+            // where checking starts depends on when the sink's first read came (a loaded host cut 113 frames of
+            // the first packets once), so the bound is the first glitch: the loss of packet 50 was counted, so
+            // every frame from there on was checked
+            assertTrue(n(signal, "frames_ok") > (long) (PACKETS - 52) * FPP, "" + signal);
             assertEquals(n(signal, "frames_checked"), n(signal, "frames_ok") + n(signal, "error_frames")
                     + n(signal, "lost_frames") + n(signal, "silent_now_frames"));
 
