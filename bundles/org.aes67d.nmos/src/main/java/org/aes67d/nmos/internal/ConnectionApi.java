@@ -452,7 +452,9 @@ final class ConnectionApi {
         e.staged = next;
         ObjectNode params = next.deepCopy();
         e.pendingParams = params;
-        e.pending = scheduler.schedule(() -> runScheduled(type, stream, id, params, mode, requested, target),
+        // a time already past when requested activates at once (IS-05), and its stream starts now: no backlog
+        long startAt = target > now ? target : START_NOW;
+        e.pending = scheduler.schedule(() -> runScheduled(type, stream, id, params, mode, requested, target, startAt),
                 delayNanos(target), TimeUnit.NANOSECONDS);
         return Reply.json(202, next.deepCopy());
     }
@@ -466,7 +468,7 @@ final class ConnectionApi {
     }
 
     private void runScheduled(Type type, int stream, String id, ObjectNode params, String mode, String requested,
-            long target) {
+            long target, long startAt) {
         // outside the lock: the API keeps answering while we wait for the exact PTP time
         if (!NmosNode.parkUntilTai(host, target)) {
             return;
@@ -482,7 +484,7 @@ final class ConnectionApi {
                 // on PTP time, a sender's stream starts at the requested time even if this thread ran late
                 PtpClock ptp = host.ptp();
                 boolean onPtp = ptp != null && ptp.state() == PtpState.LOCKED;
-                apply(type, stream, id, params, mode, requested, NmosNode.tai(ptp), onPtp ? target : START_NOW);
+                apply(type, stream, id, params, mode, requested, NmosNode.tai(ptp), onPtp ? startAt : START_NOW);
             } catch (Refusal r) {
                 LOG.error("NMOS: scheduled activation of {} {} failed: {}", type.word, id, r.getMessage());
             }

@@ -202,6 +202,20 @@ class ConnectionApiTest {
     }
 
     @Test
+    void aScheduledTimeAlreadyPastStartsTheSenderNow() {
+        String staged = BASE + "single/senders/" + sender + "/staged";
+        Fixture.Reply r = f.patch(staged, "{\"master_enable\":false,\"activation\":{\"mode\":\"activate_immediate\"}}");
+        assertEquals(200, r.status(), r.text());
+        f.sessions.lastSourceStart = 0;
+        long past = f.clock.now() - 3_600_000_000_000L; // an hour ago: no hour of backlog, no skipped packets
+        r = f.patch(staged, "{\"master_enable\":true,\"activation\":{\"mode\":\"activate_scheduled_absolute\","
+                + "\"requested_time\":\"" + Snapshot.version(past) + "\"}}");
+        assertEquals(202, r.status(), r.text());
+        Fixture.await("past scheduled sender activation", () -> f.sessions.lastSourceStart != 0);
+        assertEquals(Long.MIN_VALUE, f.sessions.lastSourceStart, "started now, as an immediate activation");
+    }
+
+    @Test
     void badRequestsAnswerTheSpecsErrorAndChangeNothing() {
         String staged = BASE + "single/receivers/" + receiver + "/staged";
         List<String> bad = List.of("not json", "[]", "{\"bogus\":1}", "{\"master_enable\":\"yes\"}",
