@@ -11,32 +11,19 @@
 # Needs root; installs linuxptp, jq and stress-ng (LOAD=1) when missing.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../../.." && pwd)
+BENCH=pacing
+. "$HERE/testbed-common.sh"
 SECS=${1:-60}
-export NS_GM=${NS_GM:-i10-gm} NS_DUT=${NS_DUT:-i10-dut} VETH_GM=${VETH_GM:-v10g} VETH_DUT=${VETH_DUT:-v10d}
-export ADDR_GM=${ADDR_GM:-10.10.0.1/24} ADDR_DUT=${ADDR_DUT:-10.10.0.2/24}
-TESTBED=${TESTBED:-/work/shared/testbed}
-DIST=${DIST:-$REPO/runtime/target/dist}
 RUNDIR=${RUNDIR:-/tmp/i10-pacing}
 CHANNELS=${CHANNELS:-2}
 FRAMES=${FRAMES:-48}
 LOAD=${LOAD:-0}
-DUT_IP=${ADDR_DUT%/*}
-GM_IP=${ADDR_GM%/*}
 GROUP=239.10.0.2
 PORT=5004
-
-die() { echo "pacing: ERROR: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
-[ -x "$TESTBED/netns-up.sh" ] || die "test bed scripts not found in $TESTBED"
-missing=()
-command -v ptp4l >/dev/null || missing+=(linuxptp)
-command -v jq >/dev/null || missing+=(jq)
-[ "$LOAD" != 1 ] || command -v stress-ng >/dev/null || missing+=(stress-ng)
-if [ ${#missing[@]} -gt 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
-[ -x "$DIST/aes67-daemon" ] || (cd "$REPO" && mvn -B -q -DskipTests package) || die "build failed"
+need ptp4l linuxptp
+need jq jq
+[ "$LOAD" != 1 ] || need stress-ng stress-ng
+install_needed
 rm -rf "$RUNDIR"; mkdir -p "$RUNDIR"
 
 daemon=
@@ -52,13 +39,6 @@ trap cleanup EXIT
 QUIET=1 "$TESTBED/netns-up.sh" >/dev/null
 NS="$NS_GM" IFACE="$VETH_GM" RUNDIR="$RUNDIR" "$TESTBED/ptp-gm.sh" start >/dev/null
 
-api() { # METHOD PATH [BODY]
-    if [ $# -gt 2 ]; then
-        ip netns exec "$NS_DUT" curl -s -m 5 -X "$1" -H 'Content-Type: application/json' -d "$3" "http://$DUT_IP:8080/api$2"
-    else
-        ip netns exec "$NS_DUT" curl -s -m 5 -X "$1" "http://$DUT_IP:8080/api$2"
-    fi
-}
 jq --arg ifc "$VETH_DUT" '.interface_name = $ifc | .ptp_mode = "slave" | .status_file = "" | .mdns_enabled = false' "$DIST/daemon.conf" > "$RUNDIR/daemon.conf"
 (cd "$RUNDIR" && exec ip netns exec "$NS_DUT" "$DIST/aes67-daemon" -c daemon.conf > daemon.log 2>&1) &
 daemon=$!

@@ -13,12 +13,9 @@
 # Needs root (namespaces); installs linuxptp, gstreamer and stress-ng when missing.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../../.." && pwd)
+BENCH=testbed-runs
+. "$HERE/testbed-common.sh"
 RUNS=${1:-20}
-export NS_GM=${NS_GM:-i10-gm} NS_DUT=${NS_DUT:-i10-dut} VETH_GM=${VETH_GM:-v10g} VETH_DUT=${VETH_DUT:-v10d}
-export ADDR_GM=${ADDR_GM:-10.10.0.1/24} ADDR_DUT=${ADDR_DUT:-10.10.0.2/24}
-TESTBED=${TESTBED:-/work/shared/testbed}
-DIST=${DIST:-$REPO/runtime/target/dist}
 RECORD_S=${RECORD_S:-6}
 LOCK_S=${LOCK_S:-150}
 WAV_S=${WAV_S:-14}
@@ -26,24 +23,14 @@ DELAY=${DELAY:-576}
 KEEP_BED=${KEEP_BED:-0}
 LOAD=${LOAD:-0}
 RUNDIR=${RUNDIR:-/tmp/i10-testbed}
-DUT_IP=${ADDR_DUT%/*}
 GROUP=239.10.0.1
 PORT=5004
 
-die() { echo "testbed-runs: ERROR: $*" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || die "must run as root (network namespaces)"
-[ -x "$TESTBED/netns-up.sh" ] || die "test bed scripts not found in $TESTBED"
-missing=()
-command -v ptp4l >/dev/null || missing+=(linuxptp)
-command -v gst-launch-1.0 >/dev/null || missing+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
-[ "$LOAD" != 1 ] || command -v stress-ng >/dev/null || missing+=(stress-ng)
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "testbed-runs: installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
-if [ ! -x "$DIST/aes67-daemon" ]; then
-    (cd "$REPO" && mvn -B -q -DskipTests package) || die "build failed"
-fi
+need ptp4l linuxptp
+need gst-launch-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+need jq jq
+[ "$LOAD" != 1 ] || need stress-ng stress-ng
+install_needed
 mkdir -p "$RUNDIR"
 
 daemon=
@@ -66,14 +53,6 @@ NS="$NS_GM" IFACE="$VETH_GM" RUNDIR="$RUNDIR" "$TESTBED/ptp-gm.sh" start >/dev/n
 # longer than a run's recording, so that the whole recording is compared without a wrap of the looped file
 python3 "$TESTBED/gen-wav.py" "$RUNDIR/ref.wav" --bits 24 --channels 2 --seconds "$WAV_S" --pattern prbs >/dev/null
 
-api() { # METHOD PATH [BODY]
-    if [ $# -gt 2 ]; then
-        ip netns exec "$NS_DUT" curl -s -m 5 -X "$1" -H 'Content-Type: application/json' -d "$3" \
-            "http://$DUT_IP:8080/api$2"
-    else
-        ip netns exec "$NS_DUT" curl -s -m 5 -X "$1" "http://$DUT_IP:8080/api$2"
-    fi
-}
 wait_for() { # SECONDS COMMAND...: polls every 0.2 s
     local end=$((SECONDS + $1)); shift
     until "$@" >/dev/null 2>&1; do [ $SECONDS -lt $end ] || return 1; sleep 0.2; done

@@ -87,6 +87,17 @@ public class NmosIT {
         return (toneOn0 ? c0.tone() : c0.silent()) && (toneOn1 ? c1.tone() : c1.silent());
     }
 
+    /** The id of the node's {@code kind} ("senders", "receivers") labelled {@code label}, once it is listed. */
+    private static String idOf(Http nmos, String kind, String label) throws Exception {
+        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\""
+                + Pattern.quote(label) + "\"");
+        HttpResponse<String> listed = nmos.getUntil("/x-nmos/node/v1.3/" + kind,
+                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
+        Matcher m = idOf.matcher(listed.body());
+        assertTrue(listed.body(), m.find());
+        return m.group(1);
+    }
+
     private static void put(Http http, String path, String body) throws Exception {
         HttpResponse<String> r = http.send("PUT", path, body, null);
         assertEquals(path + " -> " + r.body(), 200, r.statusCode());
@@ -187,17 +198,13 @@ public class NmosIT {
         Http http = d.http;
         put(http, "/api/sink/2", stream("sink", "nmos rx", "file:gst.wav", "", "[0, 1]")); // idle until connected
         Http nmos = new Http(nmosPort);
-        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\"nmos rx\"");
-        HttpResponse<String> receivers = nmos.getUntil("/x-nmos/node/v1.3/receivers",
-                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
-        Matcher m = idOf.matcher(receivers.body());
-        assertTrue(receivers.body(), m.find());
+        String id = idOf(nmos, "receivers", "nmos rx");
         int port = rtpPort + 2;
         String group = "239.15.9.1";
         // as GStreamer's rtpL24pay sends it: L24, 2 channels, 1 ms packets, no PTP reference
         String sdp = "v=0\\no=- 15 1 IN IP4 127.0.0.1\\ns=gst i15\\nc=IN IP4 " + group + "/1\\nt=0 0\\nm=audio "
                 + port + " RTP/AVP 98\\na=rtpmap:98 L24/48000/2\\na=ptime:1\\n";
-        HttpResponse<String> r = nmos.send("PATCH", "/x-nmos/connection/v1.1/single/receivers/" + m.group(1)
+        HttpResponse<String> r = nmos.send("PATCH", "/x-nmos/connection/v1.1/single/receivers/" + id
                 + "/staged", "{\"sender_id\": null, \"master_enable\": true, \"transport_file\": {\"data\": \""
                 + sdp + "\", \"type\": \"application/sdp\"}, \"activation\": {\"mode\": \"activate_immediate\"}}",
                 null);
@@ -243,12 +250,8 @@ public class NmosIT {
                 + " \"max_samples_per_packet\": 48, \"codec\": \"L24\", \"address\": \"" + group + "\", \"ttl\": 1,"
                 + " \"payload_type\": 98, \"dscp\": 34, \"refclk_ptp_traceable\": false, \"map\": [0, 1]}");
         Http nmos = new Http(nmosPort);
-        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\"scheduled tx\"");
-        HttpResponse<String> senders = nmos.getUntil("/x-nmos/node/v1.3/senders",
-                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
-        Matcher m = idOf.matcher(senders.body());
-        assertTrue(senders.body(), m.find());
-        String staged = "/x-nmos/connection/v1.1/single/senders/" + m.group(1) + "/staged";
+        String id = idOf(nmos, "senders", "scheduled tx");
+        String staged = "/x-nmos/connection/v1.1/single/senders/" + id + "/staged";
         final int fpp = 48;
         final int rate = 48000;
 
@@ -337,12 +340,8 @@ public class NmosIT {
     public void aForeignPageCannotPatchAReceiver() throws Exception {
         put(d.http, "/api/sink/3", stream("sink", "cross rx", "file:cross.wav", "", "[0, 1]"));
         Http nmos = new Http(nmosPort);
-        Pattern idOf = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"version\":\"[0-9:]+\",\"label\":\"cross rx\"");
-        HttpResponse<String> receivers = nmos.getUntil("/x-nmos/node/v1.3/receivers",
-                x -> idOf.matcher(x.body()).find(), Duration.ofSeconds(20));
-        Matcher m = idOf.matcher(receivers.body());
-        assertTrue(receivers.body(), m.find());
-        String staged = "http://127.0.0.1:" + nmosPort + "/x-nmos/connection/v1.1/single/receivers/" + m.group(1)
+        String id = idOf(nmos, "receivers", "cross rx");
+        String staged = "http://127.0.0.1:" + nmosPort + "/x-nmos/connection/v1.1/single/receivers/" + id
                 + "/staged";
         String before = nmos.get(staged.substring(staged.indexOf("/x-nmos"))).body();
         String patch = "{\"master_enable\": true, \"transport_file\": {\"data\": \"v=0\\no=- 16 1 IN IP4 "

@@ -123,8 +123,11 @@ final class SourceStream {
         startPtpNanos = UNSET; // once: after a lost lock the stream restarts at the next boundary
         if (next == UNSET && start != UNSET && start - media <= maxAge) {
             // the packet covering start .. start + fpp - 1 (start on a boundary) is due at start + fpp; a start
-            // far ahead (a clock step since it was given) is ignored rather than keeping the stream silent
-            next = Math.floorDiv(start + framesPerPacket - 1, framesPerPacket) * framesPerPacket + framesPerPacket;
+            // far ahead (a clock step since it was given) is ignored rather than keeping the stream silent. A
+            // start older than what is still sent begins with the oldest packet still sent: the ones before it
+            // were never part of the stream, so they do not count as skipped
+            long from = Math.max(start, media - maxAge);
+            next = Math.floorDiv(from + framesPerPacket - 1, framesPerPacket) * framesPerPacket + framesPerPacket;
         } else if (next == UNSET) {
             next = Math.floorDiv(media, framesPerPacket) * framesPerPacket + framesPerPacket;
         }

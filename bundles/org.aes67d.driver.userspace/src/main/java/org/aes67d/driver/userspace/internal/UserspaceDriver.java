@@ -159,18 +159,16 @@ public class UserspaceDriver implements Driver, Liveness {
 
     @Override
     public void startSource(StreamDescription source) throws DriverException {
-        driver().startSource(source);
-        LOG.info("source {} started: {} {}ch {} Hz {} frames -> {}:{}{} from {}", source.id(), source.codec(),
-                source.channels(), source.sampleRate(), source.framesPerPacket(), source.address(), source.port(),
-                legText(source), source.io());
+        startSource(source, SourceStream.UNSET);
     }
 
     @Override
     public void startSource(StreamDescription source, long startPtpNanos) throws DriverException {
         driver().startSource(source, startPtpNanos);
-        LOG.info("source {} started at PTP {} ns: {} {}ch {} Hz {} frames -> {}:{}{} from {}", source.id(),
-                startPtpNanos, source.codec(), source.channels(), source.sampleRate(), source.framesPerPacket(),
-                source.address(), source.port(), legText(source), source.io());
+        LOG.info("source {} started{}: {} {}ch {} Hz {} frames -> {}:{}{} from {}", source.id(),
+                startPtpNanos == SourceStream.UNSET ? "" : " at PTP " + startPtpNanos + " ns", source.codec(),
+                source.channels(), source.sampleRate(), source.framesPerPacket(), source.address(), source.port(),
+                legText(source), source.io());
     }
 
     @Override

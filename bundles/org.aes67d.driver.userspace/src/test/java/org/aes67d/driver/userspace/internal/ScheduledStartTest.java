@@ -44,6 +44,11 @@ class ScheduledStartTest {
 
     /** Services the stream as the clock loop does from local time {@code from} to {@code until}; returns timestamps. */
     private static List<Long> run(long startPtp, long from, long until) throws IOException {
+        return run(startPtp, from, until, new long[1]);
+    }
+
+    /** As above; {@code skipped[0]} receives the packets the stream counted as skipped. */
+    private static List<Long> run(long startPtp, long from, long until, long[] skipped) throws IOException {
         try (DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET);
                 DatagramChannel tx = DatagramChannel.open(StandardProtocolFamily.INET)) {
             rx.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -69,6 +74,7 @@ class ScheduledStartTest {
                 assertTrue(wake > t);
                 t = wake;
             }
+            skipped[0] = s.packetsSkipped();
             return stamps;
         }
     }
@@ -108,8 +114,14 @@ class ScheduledStartTest {
     void aStartOlderThanWhatIsStillSentOrFarAheadIsNotKept() throws IOException {
         // 1.5 s old: the engine sends back at most 1 s (SourceStream.MAX_AGE_MILLIS), so it begins there
         long now = T0 + 1500 * PTIME_NS;
-        List<Long> old = run(T0, now, now + 10 * PTIME_NS);
+        long[] skipped = new long[1];
+        List<Long> old = run(T0, now, now + 10 * PTIME_NS, skipped);
         assertEquals(position(T0 + 500 * PTIME_NS), old.get(0));
+        // an hour old (a PATCH with a past time): the same, and nothing before the stream began counts as skipped
+        long hour = 3_600_000L * PTIME_NS;
+        List<Long> ancient = run(T0, T0 + hour, T0 + hour + 10 * PTIME_NS, skipped);
+        assertEquals(position(T0 + hour - 1000 * PTIME_NS), ancient.get(0));
+        assertEquals(0, skipped[0], "packets before the stream began are not skipped ones");
         // 5 s ahead (a clock step since the start was given): not kept, the stream starts at the next boundary
         List<Long> ahead = run(T0 + 5_000 * PTIME_NS, T0, T0 + 10 * PTIME_NS);
         assertEquals(position(T0), ahead.get(0));
