@@ -41,6 +41,10 @@ final class ProgressWatch {
     void report(long stalledMs, FormattingResultLog log) {
         long now = clock.getAsLong();
         seen.forEach((name, s) -> {
+            if (s.counters.length == 0) {
+                // a Felix HC result with no entry reads WARN without a reason: say why
+                log.warn("{} runs no thread now (stopped or restarting)", name);
+            }
             for (int i = 0; i < s.counters.length; i++) {
                 long quiet = now - s.grewAt[i];
                 if (quiet >= stalledMs) {

@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's and PTP's threads go round their loops ({@link Liveness}, the signal the systemd watchdog uses too).
@@ -27,6 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     HealthCheck.TAGS + "=engine" })
 public final class ThreadsProgressCheck implements HealthCheck {
     static final long STALLED_MS = 3000;
+    private static final Logger LOG = LoggerFactory.getLogger(ThreadsProgressCheck.class);
 
     private final Map<Liveness, String> services = new ConcurrentHashMap<>();
     private final ProgressWatch watch;
@@ -63,8 +66,19 @@ public final class ThreadsProgressCheck implements HealthCheck {
         sampler.shutdownNow();
     }
 
+    /**
+     * One observation of every service. A service that throws (e.g. while its bundle stops) is skipped this time:
+     * an exception escaping a periodic task would cancel it for good, and every later check would read a frozen,
+     * possibly empty, table.
+     */
     void sample() {
-        services.forEach((l, name) -> watch.observe(name, l.progress()));
+        services.forEach((l, name) -> {
+            try {
+                watch.observe(name, l.progress());
+            } catch (RuntimeException e) {
+                LOG.debug("progress of {} not readable now: {}", name, e.toString());
+            }
+        });
     }
 
     @Override

@@ -45,4 +45,13 @@ class ProgressWatchTest {
         watch.report(3000, log);
         assertFalse(log.iterator().hasNext(), "a forgotten service reports nothing");
     }
+
+    @Test
+    void aServiceThatRunsNoThreadIsAWarningWithItsReason() {
+        watch.observe("engine", new long[0]);
+        FormattingResultLog log = new FormattingResultLog();
+        watch.report(3000, log);
+        assertEquals(Result.Status.WARN, new Result(log).getStatus());
+        assertEquals("engine runs no thread now (stopped or restarting)", log.iterator().next().getMessage());
+    }
 }
