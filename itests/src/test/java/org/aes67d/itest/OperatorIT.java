@@ -16,12 +16,15 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.aes67d.api.config.DaemonConfigService;
+import org.aes67d.api.health.Liveness;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
@@ -31,6 +34,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 
 /**
  * What operators use beside REST, in the runtime's resolved bundle set: the {@code aes67:} Gogo commands (they list
@@ -46,6 +51,8 @@ public class OperatorIT {
     private CommandProcessor processor;
     @Inject
     private DaemonConfigService daemonConfig;
+    @Inject
+    private BundleContext context;
 
     @Configuration
     public Option[] config() throws IOException {
@@ -307,6 +314,33 @@ public class OperatorIT {
         }
         assertTrue(http.get(health).body(),
                 check(http.getUntil(health, r -> check(r, "PTP locked", "OK"), slow), "PTP locked", "OK"));
+    }
+
+    /**
+     * A watched thread that stops going round turns the check critical once 3 s have passed without progress, and
+     * it recovers when that thread's service goes. The check must keep its history between executions for this
+     * (the HC executor gets and ungets the check's service around each one).
+     */
+    @Test
+    public void aThreadThatMakesNoProgressTurnsTheThreadsCheckCritical() throws Exception {
+        Http http = http();
+        Duration slow = Duration.ofSeconds(60);
+        String health = "/system/health.json?tags=engine";
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Liveness.NAME, "itest-frozen");
+        long[] frozen = {42};
+        ServiceRegistration<Liveness> reg = context.registerService(Liveness.class, () -> frozen.clone(), props);
+        try {
+            HttpResponse<String> r = http.getUntil(health,
+                    x -> check(x, "Engine and PTP threads alive", "CRITICAL"), slow);
+            assertTrue(r.body(), check(r, "Engine and PTP threads alive", "CRITICAL"));
+            assertTrue(r.body(), r.body().contains("itest-frozen thread 0 made no progress"));
+        } finally {
+            reg.unregister();
+        }
+        HttpResponse<String> r = http.getUntil(health, x -> check(x, "Engine and PTP threads alive", "OK"), slow);
+        assertTrue(r.body(), check(r, "Engine and PTP threads alive", "OK"));
+        assertTrue(r.body(), !r.body().contains("itest-frozen"));
     }
 
     /** Whether the Felix Health Checks JSON has the named check in that status. */

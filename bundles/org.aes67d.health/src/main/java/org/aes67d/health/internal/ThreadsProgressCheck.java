@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * The engine's and PTP's threads go round their loops ({@link Liveness}, the signal the systemd watchdog uses too).
  * A sampler reads every counter once a second and remembers when each last grew; a thread whose counter has not
  * grown for {@link #STALLED_MS} is critical.
+ * <p>
+ * Immediate: the Felix HC executor gets and ungets a check's service around every execution, and a delayed DS
+ * component would be built and torn down each time, its history (and so any stall) gone with it.
  */
-@Component(property = { HealthCheck.NAME + "=Engine and PTP threads alive", HealthCheck.TAGS + "=aes67d",
-    HealthCheck.TAGS + "=engine" })
+@Component(immediate = true, property = { HealthCheck.NAME + "=Engine and PTP threads alive",
+    HealthCheck.TAGS + "=aes67d", HealthCheck.TAGS + "=engine" })
 public final class ThreadsProgressCheck implements HealthCheck {
     static final long STALLED_MS = 3000;
     private static final Logger LOG = LoggerFactory.getLogger(ThreadsProgressCheck.class);
@@ -51,7 +54,9 @@ public final class ThreadsProgressCheck implements HealthCheck {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addLiveness(Liveness l, Map<String, Object> props) {
-        services.put(l, String.valueOf(props.getOrDefault(Liveness.NAME, "unnamed")));
+        String name = String.valueOf(props.getOrDefault(Liveness.NAME, "unnamed"));
+        services.put(l, name);
+        observe(l, name); // a check right after binding has a first reading, not an empty log
     }
 
     void removeLiveness(Liveness l) {
@@ -72,13 +77,15 @@ public final class ThreadsProgressCheck implements HealthCheck {
      * possibly empty, table.
      */
     void sample() {
-        services.forEach((l, name) -> {
-            try {
-                watch.observe(name, l.progress());
-            } catch (RuntimeException e) {
-                LOG.debug("progress of {} not readable now: {}", name, e.toString());
-            }
-        });
+        services.forEach(this::observe);
+    }
+
+    private void observe(Liveness l, String name) {
+        try {
+            watch.observe(name, l.progress());
+        } catch (RuntimeException e) {
+            LOG.debug("progress of {} not readable now: {}", name, e.toString());
+        }
     }
 
     @Override
