@@ -145,17 +145,12 @@ public final class PtpNode implements AutoCloseable {
 
     private void timerLoop() {
         long next = System.nanoTime();
-        long nextHousekeeping = next;
         while (running) {
             long now = System.nanoTime();
-            if (now - nextHousekeeping >= 0) {
-                transport.housekeeping();
-                nextHousekeeping = now + 1_000_000_000L;
-            }
             if (now - next >= 0) {
                 next = port.tick(now);
-            } else { // wakes for housekeeping too: at least once a second, which the watchdog relies on
-                LockSupport.parkNanos(this, Math.min(next - now, nextHousekeeping - now));
+            } else { // at least once a second, which the watchdog relies on
+                LockSupport.parkNanos(this, Math.min(next - now, 1_000_000_000L));
             }
             timerCycles++;
         }

@@ -398,6 +398,7 @@ public class PtpSlave implements PtpClock, Liveness {
         d.put("interface", n.transport().interfaceName());
         d.put("timestamping", n.transport().timestamping());
         d.put("timestamp_fallbacks", n.transport().timestampFallbacks());
+        d.put("system_clock_steps", n.transport().systemClockSteps());
         d.put("failovers", failovers);
         synchronized (this) {
             d.put("standby_interface", standby == null ? "" : standby.interfaceName());

@@ -83,8 +83,10 @@ class PtpNodeLoopbackTest {
             // Both virtual clocks run on this host's monotonic clock: compare them at one instant.
             long now = System.nanoTime();
             long err = slClock.ptpTime(now) - gmClock.ptpTime(now);
-            System.out.printf("loopback: grandmaster after %.2f s, slave locked %.2f s later, true error %d ns, %s%n",
-                    (gmAt - t0) / 1e9, (lockedAt - gmAt) / 1e9, err, slave.port().details());
+            System.out.printf("loopback: grandmaster after %.2f s, slave locked %.2f s later, true error %d ns, "
+                    + "system clock steps followed %d (slave) %d (grandmaster), %s%n", (gmAt - t0) / 1e9,
+                    (lockedAt - gmAt) / 1e9, err, slave.transport().systemClockSteps(),
+                    gm.transport().systemClockSteps(), slave.port().details());
             assertTrue(Math.abs(err) < 50_000, "virtual clocks differ by " + err + " ns");
             assertTrue(slave.port().meanPathDelay() < 1_000_000, "path delay " + slave.port().meanPathDelay());
 

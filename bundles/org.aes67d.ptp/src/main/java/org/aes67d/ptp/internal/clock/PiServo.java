@@ -7,7 +7,8 @@ package org.aes67d.ptp.internal.clock;
  * <li>First sample: step the phase.</li>
  * <li>Frequency estimate: least-squares slope of the offsets over {@code estimateWindowNs}, then step
  *     again and seed the integral with it (a plain PI loop would take many time constants to pull
- *     in a 100 ppm oscillator error).</li>
+ *     in a 100 ppm oscillator error). A lone offset beyond the step threshold is left out; two in a
+ *     row step and start the estimate again.</li>
  * <li>Tracking: PI on the frequency. Per sample the proportional term removes {@code kp} of the offset
  *     over the next interval, the integral adds {@code ki} of it to the frequency. kp = 0.1 and
  *     ki = kp^2/4 give a critically damped loop (double pole at 1 - kp/2), time constant ~20 samples:
@@ -38,6 +39,7 @@ public final class PiServo {
     private int phase;
     private long lastLocal;
     private double integral;
+    private boolean estimateOutlier; // the previous estimate sample was beyond the bound
     // regression sums over (x = local - estStart in s, y = offset in ns)
     private long estStart;
     private int n;
@@ -92,10 +94,18 @@ public final class PiServo {
             case 1:
                 // the offset grows with the (still uncorrected) frequency error: allow for up to MAX_RATE
                 if (Math.abs(offset) > stepThresholdNs + MAX_RATE * (local - estStart)) {
+                    // a lone late timestamp (a stalled thread, a step of the system clock under kernel
+                    // stamps) is set aside; stepping on it would be wrong and restart the estimate, and on a
+                    // busy host such samples came often enough that the estimate never finished
+                    if (!estimateOutlier) {
+                        estimateOutlier = true;
+                        return ESTIMATING;
+                    }
                     clock.adjust(local, -offset, clock.rate());
                     startEstimate(local);
                     return STEPPED;
                 }
+                estimateOutlier = false;
                 addPoint(local, offset);
                 if (local - estStart < estimateWindowNs || n < 4) {
                     return ESTIMATING;
@@ -131,6 +141,7 @@ public final class PiServo {
 
     private void startEstimate(long local) {
         phase = 1;
+        estimateOutlier = false;
         estStart = local;
         n = 0;
         sx = sy = sxx = sxy = 0;

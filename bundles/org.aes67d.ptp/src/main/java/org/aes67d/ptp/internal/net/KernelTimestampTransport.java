@@ -19,9 +19,8 @@ import com.sun.jna.Pointer;
  * ptp4l's software mode uses.
  *
  * <p>The kernel's software stamps are CLOCK_REALTIME. They are turned into the local
- * CLOCK_MONOTONIC ({@code System.nanoTime()} on Linux) by subtracting REALTIME - MONOTONIC, measured at
- * start and re-measured once a second (see {@link #housekeeping()}), so a step of the system clock is
- * followed within a second and never steers our virtual clock by itself.
+ * CLOCK_MONOTONIC ({@code System.nanoTime()} on Linux) by subtracting REALTIME - MONOTONIC, followed at
+ * every conversion ({@link RealtimeMapping}), so a step of the system clock never steers our virtual clock.
  *
  * <p>Same socket setup as {@link UdpTransport} (wildcard bind, SO_REUSEADDR, group joined and
  * IP_MULTICAST_IF set on the interface by address). No allocation per message: all native memory
@@ -41,9 +40,9 @@ public final class KernelTimestampTransport implements PtpTransport {
     private final Memory txBuf = new Memory(BUF);
     private final Memory[] dest = new Memory[2];
     private final Memory pollfd = new Memory(8);
-    private final Memory timespec = new Memory(16);
     private final Memory intOpt = new Memory(4);
-    private volatile long realMinusMono;
+    private final RealtimeMapping rxMapping; // the event socket's reader only
+    private final RealtimeMapping txMapping; // the sender only
     private volatile int dscp;
     private volatile boolean closed;
     private long txTimeouts;
@@ -120,8 +119,24 @@ public final class KernelTimestampTransport implements PtpTransport {
             close();
             throw e;
         }
-        // cold calls first: many tries over up to 30 ms (see VirtualClock.fromSystemClock)
-        realMinusMono = measureRealMinusMono(50_000, 30_000_000L);
+        rxMapping = new RealtimeMapping(new SystemClocks());
+        txMapping = new RealtimeMapping(new SystemClocks());
+    }
+
+    /** The two clocks through the C library, with a timespec of their own (one per thread). */
+    private static final class SystemClocks implements RealtimeMapping.Clocks {
+        private final Memory timespec = new Memory(16);
+
+        @Override
+        public long monotonic() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public long realtime() {
+            Libc.clock_gettime(Libc.CLOCK_REALTIME, timespec);
+            return timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
+        }
     }
 
     private static Memory sockaddr(int port) {
@@ -192,40 +207,9 @@ public final class KernelTimestampTransport implements PtpTransport {
         }
     }
 
-    /** REALTIME - MONOTONIC in ns: the narrowest of a few bracketed readings. */
-    private long measureRealMinusMono(int tries, long maxNanos) {
-        long best = Long.MAX_VALUE;
-        long result = 0;
-        long end = System.nanoTime() + maxNanos;
-        for (int i = 0; i < tries && (i == 0 || System.nanoTime() - end < 0); i++) {
-            long m1 = System.nanoTime();
-            Libc.clock_gettime(Libc.CLOCK_REALTIME, timespec);
-            long m2 = System.nanoTime();
-            long real = timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8);
-            if (m2 - m1 < best) {
-                best = m2 - m1;
-                result = real - (m1 + (m2 - m1) / 2);
-            }
-        }
-        return result;
-    }
-
-    /**
-     * Follows the system clock: a change of REALTIME - MONOTONIC beyond 1 us (a step, or NTP slewing)
-     * is taken over; smaller differences are reading noise and ignored so the mapping stays put.
-     * Called from the timer thread only.
-     */
-    @Override
-    public void housekeeping() {
-        long m = measureRealMinusMono(9, 1_000_000L);
-        if (Math.abs(m - realMinusMono) > 1_000) {
-            realMinusMono = m;
-        }
-    }
-
-    /** CLOCK_REALTIME - CLOCK_MONOTONIC as used for the conversions (ns). */
+    /** CLOCK_REALTIME - CLOCK_MONOTONIC as used for received stamps (ns). */
     public long realMinusMono() {
-        return realMinusMono;
+        return rxMapping.realMinusMono();
     }
 
     @Override
@@ -242,9 +226,9 @@ public final class KernelTimestampTransport implements PtpTransport {
         if (n <= 0) {
             return 0; // SO_RCVTIMEO, EINTR, or an empty datagram
         }
-        long ts = a.timestamp();
+        long ts = socket == EVENT ? a.timestamp() : -1; // only the event socket asks for stamps
         if (ts > 0) {
-            rxLocal[0] = ts - realMinusMono;
+            rxLocal[0] = rxMapping.toMonotonic(ts);
         } else {
             rxLocal[0] = System.nanoTime();
             if (socket == EVENT) {
@@ -263,7 +247,7 @@ public final class KernelTimestampTransport implements PtpTransport {
         send(0, b, len);
         long ts = readTxTimestamp();
         if (ts > 0) {
-            return ts - realMinusMono;
+            return txMapping.toMonotonic(ts);
         }
         if ((txTimeouts++ & 63) == 0) {
             org.slf4j.LoggerFactory.getLogger(KernelTimestampTransport.class)
@@ -271,6 +255,11 @@ public final class KernelTimestampTransport implements PtpTransport {
                             txTimeouts);
         }
         return before;
+    }
+
+    @Override
+    public long systemClockSteps() {
+        return rxMapping.steps() + txMapping.steps();
     }
 
     @Override

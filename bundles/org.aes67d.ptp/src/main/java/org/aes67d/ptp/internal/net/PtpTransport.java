@@ -38,6 +38,14 @@ public interface PtpTransport extends Closeable {
 
     String address();
 
+    /**
+     * Changes of CLOCK_REALTIME - CLOCK_MONOTONIC taken over by the stamp conversion (each seen once per
+     * direction); 0 where no stamp comes from the system clock.
+     */
+    default long systemClockSteps() {
+        return 0;
+    }
+
     /** Receive and transmit timestamps that had to fall back to user-space time (kernel mode only). */
     default long timestampFallbacks() {
         return 0;
@@ -48,9 +56,5 @@ public interface PtpTransport extends Closeable {
      * close() itself only wakes the readers.
      */
     default void release() {
-    }
-
-    /** Periodic upkeep from the timer thread (about once per second). */
-    default void housekeeping() {
     }
 }
