@@ -328,8 +328,7 @@ public class OperatorIT {
         String health = "/system/health.json?tags=engine";
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Liveness.NAME, "itest-frozen");
-        long[] frozen = {42};
-        ServiceRegistration<Liveness> reg = context.registerService(Liveness.class, () -> frozen.clone(), props);
+        ServiceRegistration<Liveness> reg = context.registerService(Liveness.class, () -> new long[] {42}, props);
         try {
             HttpResponse<String> r = http.getUntil(health,
                     x -> check(x, "Engine and PTP threads alive", "CRITICAL"), slow);
