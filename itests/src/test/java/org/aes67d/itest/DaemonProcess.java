@@ -1,14 +1,17 @@
 package org.aes67d.itest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The runnable jar started as a user would, in its own working folder with the default config. */
 final class DaemonProcess implements AutoCloseable {
@@ -32,8 +35,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static Process start(Path dir, String... args) throws IOException {
+        // the daemon's temp folders (its bundle cache) inside its own folder: close() removes them with it, and one
+        // that a killed daemon left behind does not stay in /tmp
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+                "-Djava.io.tmpdir=" + tmp, "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
@@ -77,10 +83,26 @@ final class DaemonProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Kills the daemon if it still runs and removes its folder. */
     @Override
     public void close() {
         if (process != null) {
             process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        delete(dir);
+    }
+
+    /** Best effort: a file that cannot be removed (or that the daemon's own clean-up removed first) is left alone. */
+    static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // what is left is under the failsafe JVM's java.io.tmpdir (target/it-tmp)
         }
     }
 }

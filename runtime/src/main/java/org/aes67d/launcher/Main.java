@@ -151,6 +151,8 @@ public final class Main {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.start.level", Integer.toString(LAST_START_LEVEL));
         p.put("felix.fileinstall.log.level", "3");
+        // its work folder inside the bundle cache, which goes at exit (by default one stayed in /tmp per start)
+        p.put("felix.fileinstall.tmpdir", storage.resolve("fileinstall").toString());
         // Until the config bridge sets the real credentials, the console must not accept admin/admin.
         p.put("felix.webconsole.password", Long.toHexString(new SecureRandom().nextLong()));
         p.put(ConfigLoader.CONFIG_FILE_PROPERTY, configFile.toString());
