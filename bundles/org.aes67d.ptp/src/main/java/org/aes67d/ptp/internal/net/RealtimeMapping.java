@@ -6,9 +6,9 @@ package org.aes67d.ptp.internal.net;
  *
  * <p>Why at every conversion: only a step of the system clock (clock_settime by an NTP client, a VM's
  * time-sync agent, an administrator) changes REALTIME - MONOTONIC; slewing moves both clocks alike. A
- * mapping re-measured once a second turned each step into a second of timestamps off by the step, which
- * restarted the servo's frequency estimate again and again on a CI machine whose clock was stepped by
- * about 5 ms every few seconds: PTP never locked. Read right after the stamp, the mapping is exact unless
+ * mapping re-measured once a second turned each step into up to a second of timestamps off by the step,
+ * which restarted the servo's frequency estimate again and again: on a clock stepped every few seconds PTP
+ * never locked (the likely cause of a CI run with offsets of exactly +-5 ms, docs/ptp.md). Read right after the stamp, the mapping is exact unless
  * the step falls in the microseconds between stamp and reading (one sample, which the spike filter drops).
  *
  * <p>A quick bracketed reading (two tries, the narrowest kept) is compared with the mapping in use; only a
