@@ -193,6 +193,61 @@ class RtspServerTest {
     }
 
     @Test
+    void manyConnectionsShareOneServerThread() throws Exception {
+        List<RtspClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RtspClient c = RtspClient.connect("127.0.0.1", port, TIMEOUT);
+                clients.add(c);
+                assertEquals(200, c.describe(url("/by-id/2")).status());
+            }
+            long rtspThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("aes67d-rtsp")).count();
+            assertEquals(1, rtspThreads, "one selector thread serves every connection");
+            String v2 = SDP.replace(" 1 IN", " 2 IN");
+            server.sourceUpdated(source(2, "mic"), v2);
+            for (RtspClient c : clients) {
+                RtspRequest announce = c.awaitRequest(TIMEOUT);
+                assertNotNull(announce, "no ANNOUNCE");
+                assertEquals(v2, announce.bodyText());
+            }
+        } finally {
+            for (RtspClient c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void clientThatStopsReadingIsDroppedWithoutHoldingUpAnnounces() throws Exception {
+        try (Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            stuck.setSoTimeout(3000);
+            String describe = "DESCRIBE " + url("/by-id/2") + " RTSP/1.0\r\nCSeq: 1\r\n\r\n";
+            stuck.getOutputStream().write(describe.getBytes(StandardCharsets.ISO_8859_1));
+            String expected = describeAnswer("1");
+            assertEquals(expected, new String(stuck.getInputStream().readNBytes(expected.length()),
+                    StandardCharsets.ISO_8859_1));
+            // 8 MB of ANNOUNCEs the client never reads: more than any socket buffer plus the
+            // server's queue, and every update must return rather than wait for the client
+            String padding = "a=x-pad:" + "p".repeat(4000) + "\n";
+            for (int version = 2; version < 2_002; version++) {
+                server.sourceUpdated(source(2, "mic"), SDP.replace(" 1 IN", " " + version + " IN") + padding);
+            }
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (server.connectionCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5); // polling a condition with a deadline
+            }
+            assertEquals(0, server.connectionCount(), "the stuck client was not dropped");
+            // the server still answers others
+            try (RtspClient c = RtspClient.connect("127.0.0.1", port, TIMEOUT)) {
+                assertEquals(200, c.describe(url("/by-id/2")).status());
+            }
+        }
+    }
+
+    @Test
     void removedSourceIs404() throws Exception {
         server.sourceRemoved(source(2, "mic"), SDP);
         assertEquals("RTSP/1.0 404 Not Found\r\nCSeq: 1\r\n\r\n",
