@@ -5,14 +5,18 @@
 # browse table size, whether the API still answers and whether the sink still receives. HTTP_CONNS connections to the
 # REST port are held for the whole flood, each stuck in the middle of its request headers (a "slow loris"); the
 # time a fresh REST request takes during the flood is printed.
-# Usage (root): scripts/bench-floods.sh [N=100000] [SECONDS=60] [RTSP_CONNS=1000] [HTTP_CONNS=1000]
+# The daemon runs through the launcher (runtime/target/dist/aes67-daemon), so it has the JVM flags a user's daemon has;
+# JAVA_OPTS replaces its heap and collector as it does there. The GC's pauses and ZGC's allocation stalls of the
+# whole run are printed at the end.
+# Usage (root): [JAVA_OPTS=...] scripts/bench-floods.sh [N=100000] [SECONDS=60] [RTSP_CONNS=1000] [HTTP_CONNS=1000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}; SECS=${2:-60}; CONNS=${3:-1000}; HTTP_CONNS=${4:-1000}
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" # the flood's own sockets
 NS=i18-bench
-JAR=runtime/target/dist/aes67-daemon.jar
-[ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests verify" >&2; exit 1; }
+LAUNCHER=runtime/target/dist/aes67-daemon
+[ -x "$LAUNCHER" ] || { echo "build first: mvn -B -DskipTests verify" >&2; exit 1; }
+opts=${JAVA_OPTS:-$(sed -n 's/^default_opts="\(.*\)"$/\1/p' runtime/src/main/dist/aes67-daemon)}
 work=$(mktemp -d)
 LOG_COPY=${BENCH_LOG:-/tmp/bench-floods-daemon.log}
 cleanup() {
@@ -29,8 +33,9 @@ mkdir -p "$work/media"
 in_ns() { ip netns exec "$NS" "$@"; }
 repo=$PWD
 cd "$work"
-ip netns exec "$NS" java -jar "$repo/$JAR" -c daemon.conf -p 8080 > daemon.log 2>&1 &
-pid=$! # ip netns exec execs java: this is the daemon's JVM
+JAVA_OPTS="$opts -Xlog:gc*:file=$work/gc.log:uptime" AES67D_CDS=off \
+    ip netns exec "$NS" "$repo/$LAUNCHER" -c daemon.conf -p 8080 > daemon.log 2>&1 &
+pid=$! # ip netns exec execs the launcher, which execs java: this is the daemon's JVM
 cd "$repo"
 api() { in_ns curl -s "$@"; }
 for _ in $(seq 120); do api -f -o /dev/null http://127.0.0.1:8080/api/version && break; sleep 1; done
@@ -46,6 +51,7 @@ figures() {
         "browse entries $(api http://127.0.0.1:8080/api/browse/sources/sap | grep -c '"id"'), sink receiving:" \
         "$(api http://127.0.0.1:8080/api/sink/status/0 | tr -d ' \n' | grep -o '"receiving_rtp_packet":[a-z]*')"
 }
+echo "JAVA_OPTS: $opts; java: $(java -version 2>&1 | head -1)"
 figures before
 start=$(date +%s.%N)
 in_ns python3 - "$N" "$SECS" "$CONNS" "$HTTP_CONNS" <<'PY'
@@ -107,4 +113,18 @@ for c in held_http:  # which of the stuck connections the daemon has closed by n
 print("stuck REST connections still open at the end: %d" % open_after)
 PY
 figures after
+# Every pause of -Xlog:gc* over the whole run, and ZGC's allocation stalls (a control thread waiting for the collector).
+python3 - "$work/gc.log" <<'PY'
+import re, sys
+pauses, stalls = [], []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"Pause.* ([0-9.]+)ms$", line.strip())
+    if m:
+        pauses.append(float(m.group(1)))
+    m = re.search(r"Allocation Stall \((.*)\) ([0-9.]+)ms", line)
+    if m:
+        stalls.append((float(m.group(2)), m.group(1)))
+print("GC pauses: %d, max %.3f ms; allocation stalls: %d%s" % (len(pauses), max(pauses or [0]), len(stalls),
+      ", max %.1f ms (%s)" % max(stalls) if stalls else ""))
+PY
 echo "elapsed $(echo "$(date +%s.%N) - $start" | bc) s; daemon log lines: $(wc -l < "$work/daemon.log"), warnings: $(grep -c WARN "$work/daemon.log") (log kept in $LOG_COPY)"
