@@ -34,6 +34,8 @@ public class JackNetworkIT {
     /** Unusual, so that no other test's grandmaster on lo is heard. */
     private static final int PTP_DOMAIN = 112;
     private static final Path COMPARE_WAV = Path.of("../../shared/testbed/compare-wav.py").toAbsolutePath();
+    /** jackd's frames per cycle (-p). */
+    private static final int JACK_PERIOD = 256;
     private static String server;
     private static Process jackd;
     private static DaemonProcess daemon;
@@ -46,9 +48,13 @@ public class JackNetworkIT {
         }
         server = "i12it" + ProcessHandle.current().pid();
         daemon = DaemonProcess.inNewFolder();
-        jackd = jack("jackd", "--no-realtime", "-n", server, "-d", "dummy", "-r", "" + RATE, "-p", "256")
-                .redirectOutput(daemon.dir.resolve("jackd.log").toFile()).start();
-        assertTrue("jackd did not start", Poll.until(() -> run("jack_lsp").contains("system:"), Duration.ofSeconds(20)));
+        // real-time, as JACK users run it: a normal-priority jackd beside a busy neighbour had 5-42 xruns per test
+        // here, a real-time one 0-4 (docs/performance.md); where real-time scheduling is refused, without it
+        jackd = startJackd("-R");
+        if (!jackd.isAlive()) {
+            jackd = startJackd("--no-realtime");
+        }
+        assertTrue("jackd did not start", jackd.isAlive() && run("jack_lsp").contains("system:"));
         Path conf = daemon.dir.resolve("daemon.conf");
         String text = Files.readString(conf);
         assertTrue(text.contains("\"ptp_mode\""));
@@ -82,6 +88,14 @@ public class JackNetworkIT {
                 jackd.destroyForcibly();
             }
         }
+    }
+
+    /** jackd on the dummy driver, once its ports are listed, or the process that ended (see jackd-*.log). */
+    private static Process startJackd(String scheduling) throws Exception {
+        Process p = jack("jackd", scheduling, "-n", server, "-d", "dummy", "-r", "" + RATE, "-p", "" + JACK_PERIOD)
+                .redirectOutput(daemon.dir.resolve("jackd" + scheduling + ".log").toFile()).start();
+        Poll.until(() -> !p.isAlive() || run("jack_lsp").contains("system:"), Duration.ofSeconds(20));
+        return p;
     }
 
     static ProcessBuilder jack(String... command) {
@@ -138,6 +152,7 @@ public class JackNetworkIT {
         int[] prbs = prbs(RATE * 8, 2, 12);
         writeWav24(ref, prbs, 2);
         Path rx = daemon.dir.resolve("rx-" + id + ".wav");
+        long[] before = stallCounters();
         Process recv = new ProcessBuilder("timeout", "-s", "INT", "-k", "5", "6", "gst-launch-1.0", "-e", "-q",
                 "udpsrc", "address=" + group, "port=" + PORT, "multicast-iface=lo", "auto-multicast=true",
                 "caps=application/x-rtp,media=audio,clock-rate=48000,encoding-name=L24,channels=2,payload=98", "!",
@@ -158,13 +173,12 @@ public class JackNetworkIT {
             play.waitFor(5, TimeUnit.SECONDS);
         }
         printStatus();
-        int[] m = matchedRuns(prbs, readWav(rx), 2);
-        System.out.println("[figure] " + io + " -> source -> RTP -> GStreamer: " + m[0] + " frames bit-exact in "
-                + m[1] + " run(s)");
+        Match m = match(prbs, readWav(rx), 2, before);
+        System.out.println("[figure] " + io + " -> source -> RTP -> GStreamer: " + m);
         // a loaded host loses audio (counted in runs), which is the benchmarks' business; what no stall may do is
-        // alter a frame (checked above) or start the resampler (below)
-        assertTrue("at least 1 s bit-exact, got " + m[0] + " frames", m[0] >= RATE);
-        if (m[1] == 1) { // the test bed's tool takes one alignment: only for a recording without dropouts
+        // alter a frame (checked in match) or start the resampler (below)
+        assertTrue("at least 1 s bit-exact, got " + m.matched + " frames", m.matched >= RATE);
+        if (m.runs == 1 && m.torn == 0) { // the test bed's tool takes one alignment: only for a recording without dropouts
             int[] got = readWav(rx);
             int first = 0;
             while (got[first * 2] >> 8 == 0 || got[first * 2 + 1] >> 8 == 0) {
@@ -194,6 +208,7 @@ public class JackNetworkIT {
         int[] prbs = prbs(RATE * 3, 2, 13);
         writeWav24(ref, prbs, 2);
         Path rec = daemon.dir.resolve("jack-rec-" + id + ".wav");
+        long[] before = stallCounters();
         Process recorder = jack("jack_rec", "-f", rec.toString(), "-d", "6", "-b", "32", port1, port2).start();
         assertTrue("jack_rec connected", Poll.until(() -> run("jack_lsp", "-c", port2).contains("jackrec:"),
                 Duration.ofSeconds(20)));
@@ -204,10 +219,9 @@ public class JackNetworkIT {
         assertTrue(sent, sent.startsWith("exit 0"));
         assertTrue("jack_rec finishes", recorder.waitFor(30, TimeUnit.SECONDS));
         printStatus(); // before the comparison: a failure shows the endpoints' drift and resampler state
-        int[] m = matchedRuns(prbs, readWav(rec), 2);
-        System.out.println("[figure] GStreamer -> RTP -> sink -> " + io + " -> jack_rec: " + m[0] + " frames bit-exact in "
-                + m[1] + " run(s)");
-        assertTrue("at least 1 of the 3 s bit-exact, got " + m[0] + " frames", m[0] >= RATE);
+        Match m = match(prbs, readWav(rec), 2, before);
+        System.out.println("[figure] GStreamer -> RTP -> sink -> " + io + " -> jack_rec: " + m);
+        assertTrue("at least 1 of the 3 s bit-exact, got " + m.matched + " frames", m.matched >= RATE);
         assertPassThrough();
         assertEquals(200, daemon.http.send("DELETE", "/api/sink/" + id, null, null).statusCode());
     }
@@ -217,11 +231,55 @@ public class JackNetworkIT {
                 .replace("\n", ""));
     }
 
-    /** One clock on both sides: no JACK endpoint resamples (a stall must not make it start). */
+    /** One clock on both sides: no JACK endpoint resamples, and none ever did (a stall must not make it start). */
     private static void assertPassThrough() throws Exception {
         String status = daemon.http.get("/api/audio/jack").body().replace(" ", "");
         assertTrue(status, status.contains("\"resampler\":\"pass-through\"")
                 && !status.contains("\"resampler\":\"resampling\""));
+        assertEquals(status, 0, sum(status, "resampler_engagements"));
+    }
+
+    /**
+     * The host's stalls as the daemon's JACK status counts them: {server xruns (any client of the graph late, as
+     * jackd notified us), endpoint xruns, frames underrun, frames overrun} summed over every endpoint.
+     */
+    private static long[] stallCounters() throws Exception {
+        String status = daemon.http.get("/api/audio/jack").body().replace(" ", "");
+        return new long[] {sum(status, "server_xruns"), sum(status, "xruns"), sum(status, "underrun_frames"),
+            sum(status, "overrun_frames")};
+    }
+
+    private static long sum(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
+        long total = 0;
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
+    }
+
+    /** What a recording held: frames of the reference, in how many runs, and frames torn at a JACK xrun. */
+    record Match(int matched, int runs, int torn, long serverXruns) {
+        @Override
+        public String toString() {
+            return matched + " frames bit-exact in " + runs + " run(s), " + torn + " frame(s) torn at a dropout, "
+                    + serverXruns + " JACK server xrun(s) during the test";
+        }
+    }
+
+    /**
+     * {@link #matchedRuns} with one allowance for the JACK peers of a stalled host: at a dropout (silence or a jump
+     * on either side) up to one JACK period of frames may be neither this nor that cycle's audio, because a
+     * reader there took a buffer that its writer had only partly filled (jackd's asynchronous mode starts the next
+     * cycle without waiting for a late client; jackaudiosink's process callback reads its ring segment while
+     * GStreamer's late streaming thread still writes it, which no xrun reports). They are counted and printed with
+     * the server's xruns, not failed. Anything else that is not the reference fails: a frame altered inside a
+     * contiguous run, or a longer stretch.
+     */
+    private static Match match(int[] ref, int[] got, int ch, long[] before) throws Exception {
+        long serverXruns = stallCounters()[0] - before[0];
+        int[] m = matchedRuns(ref, got, ch, JACK_PERIOD);
+        return new Match(m[0], m[1], m[2], serverXruns);
     }
 
     // ------------------------------------------------------------ signal, WAV, comparison
@@ -272,40 +330,78 @@ public class JackNetworkIT {
         throw new IOException(file + ": no data");
     }
 
+    static int[] matchedRuns(int[] ref, int[] got, int ch) {
+        int[] m = matchedRuns(ref, got, ch, 0);
+        return new int[] {m[0], m[1]};
+    }
+
     /**
      * Checks that every frame of the recording with sound on all channels is a frame of the reference, in runs
      * that continue the reference contiguously (24 bits compared); a run ends at silence (also on one channel
      * only: JACK ports are connected one after the other) or a jump (a dropout of a loaded machine, which loses
-     * audio but corrupts none). Returns {frames matched, runs}; fails on any frame that is not the reference's.
+     * audio but corrupts none). Returns {frames matched, runs, frames torn}; fails on any frame that is not the
+     * reference's, except stretches of at most {@code tornAllowed} such frames that lie at a dropout: silence
+     * right before or after them, or a jump of the reference position across them.
      */
-    static int[] matchedRuns(int[] ref, int[] got, int ch) {
+    static int[] matchedRuns(int[] ref, int[] got, int ch, int tornAllowed) {
         java.util.Map<Long, Integer> index = new java.util.HashMap<>();
         for (int k = 0; k < ref.length / ch; k++) {
             index.putIfAbsent(key(ref, k, ch), k);
         }
         int matched = 0;
         int runs = 0;
+        int torn = 0;
         int at = -1; // reference frame expected next, -1 = none
-        for (int f = 0; f < got.length / ch; f++) {
+        int strayFrom = -1; // first frame of the current stretch that is not the reference's, -1 = none
+        int strayAfter = -1; // the reference position expected before that stretch, -1 = silence before it
+        int frames = got.length / ch;
+        for (int f = 0; f < frames; f++) {
             boolean sound = true;
             for (int c = 0; c < ch; c++) {
                 sound &= got[f * ch + c] >> 8 != 0;
             }
             if (!sound) {
+                if (strayFrom >= 0) {
+                    torn += stray(strayFrom, f, tornAllowed, true, matched);
+                    strayFrom = -1;
+                }
                 at = -1;
                 continue;
             }
             if (at < 0 || at >= ref.length / ch || key(ref, at, ch) != key(got, f, ch)) {
                 Integer k = index.get(key(got, f, ch));
-                assertTrue("frame " + f + " of the recording is not in the reference (after " + matched
-                        + " matched frames)", k != null);
+                if (k == null) {
+                    if (strayFrom < 0) {
+                        strayFrom = f;
+                        strayAfter = at;
+                    }
+                    at = -1;
+                    continue;
+                }
+                if (strayFrom >= 0) {
+                    // a dropout if silence came before the stretch or the position jumped across it
+                    boolean dropout = strayAfter < 0 || k != strayAfter + (f - strayFrom);
+                    torn += stray(strayFrom, f, tornAllowed, dropout, matched);
+                    strayFrom = -1;
+                }
                 at = k;
                 runs++;
             }
             matched++;
             at++;
         }
-        return new int[] {matched, runs};
+        if (strayFrom >= 0) {
+            torn += stray(strayFrom, frames, tornAllowed, true, matched);
+        }
+        return new int[] {matched, runs, torn};
+    }
+
+    /** A stretch [from, to) of frames not in the reference: its length if allowed, else the failure. */
+    private static int stray(int from, int to, int tornAllowed, boolean atDropout, int matched) {
+        assertTrue("frames " + from + ".." + (to - 1) + " of the recording are not in the reference (after " + matched
+                + " matched frames; " + (atDropout ? "at a dropout" : "inside a run") + ", " + tornAllowed
+                + " torn frames allowed)", atDropout && to - from <= tornAllowed);
+        return to - from;
     }
 
     /** The first two channels' 24-bit values of frame {@code f}: unique enough to locate a frame of a PRBS. */

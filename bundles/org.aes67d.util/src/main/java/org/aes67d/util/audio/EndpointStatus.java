@@ -27,6 +27,8 @@ public final class EndpointStatus {
     private volatile long opens;
     private volatile long failures;
     private volatile boolean resampling;
+    /** Times the resampler took over from pass-through: a stall must never be one (counted since creation). */
+    private volatile long resamplerEngagements;
     private volatile double ratio = 1.0;
     private volatile double driftPpm;
 
@@ -98,6 +100,9 @@ public final class EndpointStatus {
 
     /** Consumer side of a compensated bridge: the resampler's mode and ratio, the measured drift. */
     public void resampler(boolean active, double inputPerOutput, double ppm) {
+        if (active && !resampling) {
+            resamplerEngagements++;
+        }
         resampling = active;
         ratio = inputPerOutput;
         driftPpm = ppm;
@@ -105,6 +110,10 @@ public final class EndpointStatus {
 
     public boolean resampling() {
         return resampling;
+    }
+
+    public long resamplerEngagements() {
+        return resamplerEngagements;
     }
 
     public double driftPpm() {
@@ -157,6 +166,7 @@ public final class EndpointStatus {
         m.put("drift_ppm", Math.round(driftPpm * 1000) / 1000.0);
         m.put("resampler", resampling ? "resampling" : "pass-through");
         m.put("resampler_ratio", ratio);
+        m.put("resampler_engagements", resamplerEngagements);
         m.put("opens", opens);
         m.put("failures", failures);
         return m;

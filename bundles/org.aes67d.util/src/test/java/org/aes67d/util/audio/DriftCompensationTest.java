@@ -90,6 +90,7 @@ class DriftCompensationTest {
         Run r = simulate(ppm, capture, 60, 1000, false);
         assertEquals(ppm, r.estimator.ppm(), 0.1, "drift estimate");
         assertTrue(r.status.resampling(), "resampling");
+        assertEquals(1, r.status.resamplerEngagements(), "the resampler took over once and stayed");
         assertTrue(r.convergedSeconds < 30, "the estimate stays within 0.1 ppm only from " + r.convergedSeconds + " s");
         // from 10 s on, no frame may be missing or dropped
         assertEquals(r.at10s[0], r.status.underrunFrames(), "underruns after 10 s");
@@ -122,6 +123,7 @@ class DriftCompensationTest {
     void equalClocksPassThroughBitExact(boolean capture) {
         Run r = simulate(0, capture, 25, 1000, true);
         assertFalse(r.status.resampling());
+        assertEquals(0, r.status.resamplerEngagements());
         // the output is the input, delayed: find the start and compare every sample after it
         int first = 0;
         while (r.out[first] == 0) {

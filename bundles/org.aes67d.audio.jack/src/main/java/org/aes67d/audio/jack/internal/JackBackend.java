@@ -133,6 +133,7 @@ public class JackBackend implements AudioBackend, AudioStatus {
         m.put("active", client.active());
         m.put("sample_rate", client.rate());
         m.put("buffer_size", client.bufferSize());
+        m.put("server_xruns", client.serverXruns());
         m.put("error", client.error());
         m.put("endpoints", endpoints());
         return m;

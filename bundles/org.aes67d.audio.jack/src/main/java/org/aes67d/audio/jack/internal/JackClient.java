@@ -32,10 +32,13 @@ final class JackClient implements AutoCloseable {
     private final long retryNanos;
     private final JackLib.Process process = this::process;
     private final JackLib.Shutdown shutdown = arg -> lost();
+    private final JackLib.XRun xrun = this::xrun;
     private final Thread supervisor;
 
     private volatile JackStream[] streams = new JackStream[0];
     private volatile long cycles;
+    /** Xruns the server reported to us (any client of its graph late, or the driver itself): one writer thread. */
+    private volatile long serverXruns;
     private volatile boolean running = true;
     private volatile boolean serverGone;
     private volatile String name = "";
@@ -71,6 +74,12 @@ final class JackClient implements AutoCloseable {
             s.process(nframes, media);
         }
         cycles++;
+        return 0;
+    }
+
+    /** JACK's xrun notification. */
+    private int xrun(long arg) {
+        serverXruns++;
         return 0;
     }
 
@@ -119,6 +128,7 @@ final class JackClient implements AutoCloseable {
         Native.setCallbackThreadInitializer(process, new CallbackThreadInitializer(true, false, "aes67d-jack"));
         JackLib.jack_set_process_callback(peer, process, 0);
         JackLib.jack_on_shutdown(peer, shutdown, 0);
+        JackLib.jack_set_xrun_callback(peer, xrun, 0);
         serverGone = false;
         client = c;
         name = jack.jack_get_client_name(c);
@@ -294,6 +304,10 @@ final class JackClient implements AutoCloseable {
 
     long cycles() {
         return cycles;
+    }
+
+    long serverXruns() {
+        return serverXruns;
     }
 
     @Override

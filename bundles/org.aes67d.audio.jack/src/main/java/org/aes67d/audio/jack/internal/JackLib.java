@@ -66,6 +66,11 @@ final class JackLib {
         void invoke(long arg);
     }
 
+    /** {@code int (*JackXRunCallback)(void *arg)}: JACK's notification thread, not the process thread. */
+    interface XRun extends Callback {
+        int invoke(long arg);
+    }
+
     /** Loads the library once; returns the control mapping, or throws with why it is unusable. */
     static synchronized Control control() {
         if (control == null && loadError == null) {
@@ -90,6 +95,8 @@ final class JackLib {
     static native int jack_set_process_callback(long client, Process callback, long arg);
 
     static native void jack_on_shutdown(long client, Shutdown callback, long arg);
+
+    static native int jack_set_xrun_callback(long client, XRun callback, long arg);
 
     static native long jack_port_get_buffer(long port, int nframes);
 

@@ -153,6 +153,39 @@ class JackBitExactTest {
         }
     }
 
+    /** A client of the graph that stops (SIGSTOP) cannot finish its cycle: jackd's xrun reaches our status. */
+    @Test
+    void aStoppedClientOfTheGraphIsAServerXrunInOurStatus() throws Exception {
+        JackBackend backend = backend(server.name, "aes67d-xrun");
+        JackStream out = (JackStream) backend.openOutput("jack:x", new AudioFormat(RATE, 1));
+        Process rec = null;
+        try {
+            await("our ports", () -> lists("aes67d-xrun:x_1"));
+            rec = server.builder("jack_rec", "-f", server.dir.resolve("xrun.wav").toString(), "-d", "60",
+                    "aes67d-xrun:x_1").redirectOutput(server.dir.resolve("xrun.log").toFile()).start();
+            await("jack_rec's connection", () -> {
+                try {
+                    return server.tool("jack_lsp", "-c", "aes67d-xrun:x_1").output().contains("jackrec:");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            long before = (Long) backend.status().get("server_xruns");
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", "" + rec.pid()).start().waitFor());
+            try {
+                await("a server xrun", () -> (Long) backend.status().get("server_xruns") > before);
+            } finally {
+                new ProcessBuilder("kill", "-CONT", "" + rec.pid()).start().waitFor();
+            }
+        } finally {
+            if (rec != null) {
+                rec.destroyForcibly();
+            }
+            out.close();
+            backend.deactivate();
+        }
+    }
+
     @Test
     void noServerIsAnErrorUntilOneStarts() throws Exception {
         JackServer other = null;

@@ -158,20 +158,23 @@ class SapTestbedInteropTest {
                     a=ptime:1
                     """);
             List<String> seen = new ArrayList<>();
-            Matcher m = expect(start("sap-announce.py", "--sdp", sdpFile.toString(), "--iface", "lo", "--port",
-                    Integer.toString(port), "--count", "2", "--interval", "1"),
-                    Pattern.compile("announcement hash 0x([0-9a-f]{4}) origin 127\\.0\\.0\\.1"), seen);
+            LinkedBlockingQueue<Optional<String>> announcer = start("sap-announce.py", "--sdp", sdpFile.toString(),
+                    "--iface", "lo", "--port", Integer.toString(port), "--count", "3", "--interval", "1.2");
+            Matcher m = expect(announcer, Pattern.compile("announcement hash 0x([0-9a-f]{4}) origin 127\\.0\\.0\\.1"), seen);
             int hash = Integer.parseInt(m.group(1), 16);
             RemoteSource r = await("the script's announcement", 5_000, () -> ours.remoteSources().stream()
                     .filter(x -> x.name().equals("testbed interop stream")).findFirst());
             assertEquals("sap:16777343-" + ((hash & 0xFF) << 8 | hash >>> 8), r.id());
             assertEquals("127.0.0.1", r.address());
             assertTrue(r.sdp().startsWith("v=0\r\no=- 424242 1 IN IP4 127.0.0.1\r\n"), "CRLF SDP kept as sent");
-            // 1 s as sent; 2 s when a loaded host delayed the script's second packet by more than half a second
-            await("the measured period of the script's 1 s interval", 10_000, () -> ours.remoteSources().stream()
+            // 1.2 s apart as sent, so that a receiver stall which delays one packet more than the next cannot take
+            // the gap below the 1 s a period needs (a 1 s interval failed so); 1 as sent, 2 when a loaded host
+            // delayed a packet by more than 0.3 s
+            await("the measured period of the script's 1.2 s interval", 10_000, () -> ours.remoteSources().stream()
                     .filter(x -> x.id().equals(r.id()) && x.announcePeriodSeconds() >= 1
                             && x.announcePeriodSeconds() <= 2).findFirst());
-
+            // the deletion only after the last announcement, which would bring the entry back
+            expect(announcer, Pattern.compile("^sap-announce: sent 3 packet"), seen);
             expect(start("sap-announce.py", "--sdp", sdpFile.toString(), "--iface", "lo", "--port",
                     Integer.toString(port), "--count", "1", "--delete"), Pattern.compile("deletion hash 0x"
                             + m.group(1)), seen);
