@@ -2,10 +2,11 @@
 # rest-hammer.sh [SECONDS] - does the control plane disturb audio? Runs the built daemon on lo (its own PTP
 # grandmaster) with STREAMS sources `test:prbs` x 8 channels and as many `verify:` sinks (delay DELAY samples), lets
 # them settle, then hammers the REST API with wrk (2 threads, 16 connections) on /api/sources and
-# /api/sink/status/0 for SECONDS (default 30) and prints the requests per second and, per sink, the stream
-# verifier's glitches and the signal check (errors, lost frames, shifts) over the hammer window.
+# /api/sink/status/0 for SECONDS (default 30) while one more source and sink are added and removed in a loop, and
+# prints the requests per second, the add/remove cycles and, per sink, the stream verifier's glitches and the
+# signal check (errors, lost frames, shifts) over the hammer window.
 # auto_sinks_update is off: other daemons on lo announce sources with the same SAP origin (127.0.0.1).
-# Environment: STREAMS=16 DELAY=480 PORT=18080 DIST=<repo>/runtime/target/dist RUNDIR=/tmp/i10-hammer
+# Environment: STREAMS=16 DELAY=480 CHURN=1 (0: no adding/removing) PORT=18080 DIST=<repo>/runtime/target/dist RUNDIR=/tmp/i10-hammer
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
@@ -33,20 +34,37 @@ api() { # METHOD PATH [BODY]
 }
 for _ in $(seq 600); do api GET /ptp/status 2>/dev/null | grep -q '"locked"' && break; sleep 0.2; done
 map='[0,1,2,3,4,5,6,7]'
-for i in $(seq 0 $((STREAMS - 1))); do
-    api PUT "/source/$i" '{"enabled":true,"name":"prbs '$i'","io":"test:prbs","max_samples_per_packet":48,"codec":"L24",
+add_pair() { # ID: source `test:prbs` ID and sink `verify:` ID fed by it
+    api PUT "/source/$1" '{"enabled":true,"name":"prbs '$1'","io":"test:prbs","max_samples_per_packet":48,"codec":"L24",
         "address":"","ttl":1,"payload_type":98,"dscp":34,"refclk_ptp_traceable":false,"map":'$map'}' >/dev/null
-    api PUT "/sink/$i" '{"name":"verify '$i'","io":"verify:","use_sdp":false,"source":"http://127.0.0.1:'$PORT'/api/source/sdp/'$i'",
+    api PUT "/sink/$1" '{"name":"verify '$1'","io":"verify:","use_sdp":false,"source":"http://127.0.0.1:'$PORT'/api/source/sdp/'$1'",
         "sdp":"","delay":'$DELAY',"ignore_refclk_gmid":false,"map":'$map'}' >/dev/null
+}
+for i in $(seq 0 $((STREAMS - 1))); do
+    add_pair "$i"
 done
+churn() { # PID: adds and removes one more pair (id STREAMS) while PID runs; writes the count
+    local n=0
+    while [ "${CHURN:-1}" = 1 ] && kill -0 "$1" 2>/dev/null; do
+        add_pair "$STREAMS" || true
+        api DELETE "/sink/$STREAMS" >/dev/null || true
+        api DELETE "/source/$STREAMS" >/dev/null || true
+        n=$((n + 1))
+    done
+    echo "$n" > "$RUNDIR/churn.txt"
+}
 sleep 3
 for i in $(seq 0 $((STREAMS - 1))); do api GET "/sink/status/$i" >/dev/null; done # since_last_read starts here
 echo "rest-hammer: $STREAMS x 8 ch L24 1 ms, delay $DELAY, wrk -t2 -c16 for $SECS s on /api/sources and /api/sink/status/0"
 wrk -t2 -c16 -d"${SECS}s" "http://127.0.0.1:$PORT/api/sources" > "$RUNDIR/wrk1.txt" &
 w=$!
+churn "$w" &
+c=$!
 wrk -t2 -c16 -d"${SECS}s" "http://127.0.0.1:$PORT/api/sink/status/0" > "$RUNDIR/wrk2.txt"
 wait "$w" || true
+wait "$c" || true
 grep -h "Requests/sec" "$RUNDIR/wrk1.txt" "$RUNDIR/wrk2.txt" | sed 's/^/  /'
+echo "  meanwhile source + sink $STREAMS added and removed $(cat "$RUNDIR/churn.txt") times"
 total=0
 for i in $(seq 0 $((STREAMS - 1))); do
     v=$(api GET "/sink/status/$i")

@@ -56,12 +56,20 @@ public class StreamsIT {
             assertTrue("sink 7 follows its source", http.getUntil("/api/sinks",
                     r -> r.body().contains("L16/48000/2"), java.time.Duration.ofSeconds(30)).body().contains("L16/48000/2"));
 
-            String before = http.get("/api/streams").body();
+            String before = withoutSdpVersions(http.get("/api/streams").body());
             assertEquals(0, d.stop());
             d.start();
-            assertEquals(before, http.get("/api/streams").body());
+            // a restarted source's SDP carries a new o= version (seconds since the epoch, so that it only grows),
+            // which the sinks made from its URL take over as soon as the auto sink update sees it (under load
+            // before this read, as a CI run showed): all else is as it was
+            assertEquals(before, withoutSdpVersions(http.get("/api/streams").body()));
             assertEquals(200, http.get("/api/sink/status/0").statusCode());
         }
+    }
+
+    /** {@code o=<user> <session id> <version>}: the version replaced by "V". */
+    private static String withoutSdpVersions(String json) {
+        return json.replaceAll("(o=\\S+ \\d+ )\\d+", "$1V");
     }
 
     @Test
