@@ -73,6 +73,15 @@ class JackBitExactTest {
         }
     }
 
+    /** jack_rec (which connects itself) is connected to {@code port}. */
+    private static boolean recordedBy(String port) {
+        try {
+            return server.tool("jack_lsp", "-c", port).output().contains("jackrec:");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     @Test
     void gstreamerPlaysIntoASourceBitExact() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gst-launch-1.0")), "gst-launch-1.0 missing (apt-get install "
@@ -128,13 +137,7 @@ class JackBitExactTest {
             rec = server.builder("jack_rec", "-f", wav.toString(), "-d", "4", "-b", "32", "aes67d-out:spk_1",
                     "aes67d-out:spk_2").redirectOutput(server.dir.resolve("rec.log").toFile()).start();
             // jack_rec connects itself; start the audio once it does
-            await("jack_rec's connection", () -> {
-                try {
-                    return server.tool("jack_lsp", "-c", "aes67d-out:spk_2").output().contains("jackrec:");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            await("jack_rec's connection", () -> recordedBy("aes67d-out:spk_2"));
             for (int f = 0; f < RATE * 2; f += 48) {
                 // as the engine would: no further ahead than the working fill allows
                 await("room for the sink", () -> out.bridge.ring().fill() + 48 <= 2 * out.bridge.target());
@@ -163,13 +166,7 @@ class JackBitExactTest {
             await("our ports", () -> lists("aes67d-xrun:x_1"));
             rec = server.builder("jack_rec", "-f", server.dir.resolve("xrun.wav").toString(), "-d", "60",
                     "aes67d-xrun:x_1").redirectOutput(server.dir.resolve("xrun.log").toFile()).start();
-            await("jack_rec's connection", () -> {
-                try {
-                    return server.tool("jack_lsp", "-c", "aes67d-xrun:x_1").output().contains("jackrec:");
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            await("jack_rec's connection", () -> recordedBy("aes67d-xrun:x_1"));
             long before = (Long) backend.status().get("server_xruns");
             assertEquals(0, new ProcessBuilder("kill", "-STOP", "" + rec.pid()).start().waitFor());
             try {
