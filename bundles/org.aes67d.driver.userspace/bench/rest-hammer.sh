@@ -7,6 +7,7 @@
 # signal check (errors, lost frames, shifts) over the hammer window.
 # auto_sinks_update is off: other daemons on lo announce sources with the same SAP origin (127.0.0.1).
 # Environment: STREAMS=16 DELAY=480 CHURN=1 (0: no adding/removing) PORT=18080 DIST=<repo>/runtime/target/dist RUNDIR=/tmp/i10-hammer
+# HISTORY=<file> (saves GET /api/sinks/history at the end)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../../.." && pwd)
@@ -71,6 +72,12 @@ for i in $(seq 0 $((STREAMS - 1))); do
     g=$(echo "$v" | jq '.verifier.since_last_read.glitches')
     [ "$i" = 0 ] && g=$(echo "$v" | jq '.verifier.glitches') # sink 0's window was read by wrk itself: total
     total=$((total + g))
-    echo "  sink $i: glitches $g, signal since creation $(echo "$v" | jq -c '.verifier.signal | {error_frames, lost_frames, shifts}')"
+    kinds=$(echo "$v" | jq -c '.verifier.since_last_read
+        | with_entries(select(.value != 0 and .key != "received" and .key != "glitches"))') # e.g. {"late":4}
+    signal=$(echo "$v" | jq -c '.verifier.signal | {error_frames, lost_frames, shifts}')
+    echo "  sink $i: glitches $g $kinds, signal since creation $signal"
 done
 echo "rest-hammer: $total glitches in the hammer window (sink 0: since creation)"
+if [ -n "${HISTORY:-}" ]; then # each sink's per-second arrival margins and glitches, for a closer look
+    api GET /sinks/history > "$HISTORY"
+fi

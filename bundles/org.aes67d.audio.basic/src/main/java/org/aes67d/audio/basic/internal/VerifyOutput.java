@@ -37,6 +37,8 @@ final class VerifyOutput implements AudioOutput {
     private volatile long lastErrorMillis;
     /** Silent frames since the last frame of the signal. */
     private volatile long silence;
+    /** Odd while {@link #write} updates the counters: a reader retries, so that its figures add up. */
+    private volatile long writes;
 
     VerifyOutput(int channels) {
         this.channels = channels;
@@ -44,9 +46,11 @@ final class VerifyOutput implements AudioOutput {
 
     @Override
     public void write(int[] samples, int offset, int frames) {
+        writes++; // one writer: the audio thread
         for (int f = 0, i = offset; f < frames; f++, i += channels) {
             frame(samples, i);
         }
+        writes++;
     }
 
     private void frame(int[] s, int i) {
@@ -115,17 +119,32 @@ final class VerifyOutput implements AudioOutput {
 
     @Override
     public Map<String, Object> details() {
+        long[] c = new long[8];
+        for (int attempt = 0; attempt < 1000; attempt++) { // a write is one chunk: it ends soon
+            long before = writes;
+            c[0] = framesChecked;
+            c[1] = framesOk;
+            c[2] = errorFrames;
+            c[3] = sampleErrors;
+            c[4] = lostFrames;
+            c[5] = silence;
+            c[6] = shifts;
+            c[7] = lastShiftFrames;
+            if ((before & 1) == 0 && before == writes) {
+                break;
+            }
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("signal", "prbs");
         m.put("locked", locked);
-        m.put("frames_checked", framesChecked);
-        m.put("frames_ok", framesOk);
-        m.put("error_frames", errorFrames);
-        m.put("sample_errors", sampleErrors);
-        m.put("lost_frames", lostFrames);
-        m.put("silent_now_frames", silence);
-        m.put("shifts", shifts);
-        m.put("last_shift_frames", lastShiftFrames);
+        m.put("frames_checked", c[0]);
+        m.put("frames_ok", c[1]);
+        m.put("error_frames", c[2]);
+        m.put("sample_errors", c[3]);
+        m.put("lost_frames", c[4]);
+        m.put("silent_now_frames", c[5]);
+        m.put("shifts", c[6]);
+        m.put("last_shift_frames", c[7]);
         long last = lastErrorMillis;
         m.put("last_error", last == 0 ? null : Instant.ofEpochMilli(last).toString());
         return m;

@@ -3,6 +3,7 @@ package org.aes67d.driver.userspace.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
@@ -19,8 +20,12 @@ import org.aes67d.api.ptp.PtpState;
  *
  * <p>Control code (start/stop from the Driver service) never shares a lock with these threads: it publishes new
  * copy-on-write arrays of streams through volatile fields, and before closing a removed stream it waits until
- * both threads have started a new cycle, so neither still uses it. The threads allocate nothing, log nothing and
- * look up no services per packet.
+ * both threads have started a new cycle, so neither still uses it. The sinks' sockets reach the receiver the
+ * same way: control builds a new Selector with them and hands it over, and wakes the receiver through a pipe of
+ * its own. The JDK's selector takes, in {@code wakeup()}, registration and cancellation, monitors that its
+ * selecting thread takes too (a control thread preempted while holding one held up every sink), and registering
+ * from the receiver thread would allocate there (a ZGC allocation stall held it up for 58 ms under REST load).
+ * The threads allocate nothing, log nothing and look up no services per packet.
  */
 final class Engine {
     /** Settings of one engine (from the driver's configuration). */
@@ -41,7 +46,14 @@ final class Engine {
 
     private final Settings settings;
     private final VirtualDevice device;
-    private final Selector selector;
+    /** Control writes a byte to wake the receiver thread; the receiver drains it. Registered in every selector. */
+    private final Pipe wakePipe;
+    /** The selector with the current sinks' sockets, made by control; the receiver moves to it. */
+    private volatile Selector nextSelector;
+    /** The selector the receiver thread selects on; it writes this after leaving the previous one for good. */
+    private volatile Selector receiverSelector;
+    /** Selectors handed over before {@link #nextSelector}, to close once the receiver has moved on (control). */
+    private final java.util.List<Selector> retiredSelectors = new java.util.ArrayList<>();
     private final Thread clockThread;
     private final Thread receiverThread;
     private final Pacer pacer;
@@ -59,10 +71,22 @@ final class Engine {
     private final java.util.concurrent.atomic.AtomicInteger settledThreads =
             new java.util.concurrent.atomic.AtomicInteger();
     private volatile long receiveErrors;
+    /**
+     * Receiver thread: the arrival time of the packet it is handling, 0 between selects. An old one tells the
+     * clock thread that the receiver stalled amid its work (preempted, or held by the JVM) while it ran on.
+     */
+    private volatile long receiverBusySince;
+    /**
+     * Whether the JVM's VM thread runs real-time too (below every audio thread). It does the work of each
+     * safepoint, the GC's pauses among it, while every engine thread waits; at normal priority the host's other
+     * work stretched a 0.1 ms pause to 20-29 ms (REST hammer, 512 MB heap).
+     */
+    private volatile boolean vmThreadRealtime;
 
     // receiver thread only
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final byte[] datagramBytes = new byte[MAX_DATAGRAM];
+    private final ByteBuffer wakeBytes = ByteBuffer.allocateDirect(64);
     private final Consumer<SelectionKey> onReady = this::drain;
 
     Engine(Settings settings, PtpClock clock) throws IOException {
@@ -71,7 +95,11 @@ final class Engine {
         this.device = new VirtualDevice(settings.deviceChannels(), settings.deviceRate(), settings.loopback(),
                 settings.loopbackLatency());
         this.pacer = new Pacer(settings.spinNanos());
-        this.selector = Selector.open();
+        this.wakePipe = Pipe.open();
+        wakePipe.source().configureBlocking(false);
+        wakePipe.sink().configureBlocking(false);
+        this.nextSelector = selectorFor(sinks);
+        this.receiverSelector = nextSelector;
         this.clockThread = new Thread(this::clockLoop, "aes67d-clock");
         this.receiverThread = new Thread(this::receiveLoop, "aes67d-rx");
         clockThread.setDaemon(true);
@@ -108,6 +136,11 @@ final class Engine {
 
     boolean timerSlackSet() {
         return timerSlackSet;
+    }
+
+    /** True once the JVM's VM thread runs real-time (see {@link #vmThreadRealtime}). */
+    boolean vmThreadRealtime() {
+        return vmThreadRealtime;
     }
 
     /** Engine threads that run with real-time priority (0, 1 or 2). */
@@ -180,15 +213,15 @@ final class Engine {
         return null;
     }
 
-    /** Starts {@code s} (its channel bound and joined), replacing and closing any sink with the same id. */
+    /**
+     * Starts {@code s} (its channel bound and joined), replacing and closing any sink with the same id; returns
+     * once the receiver thread listens on its sockets.
+     */
     synchronized void putSink(SinkStream s) throws IOException {
         s.channel.configureBlocking(false);
         LegMerger legs = s.legs();
-        // does not wait for a select in progress; a two-leg sink's sockets carry their leg
-        s.channel.register(selector, SelectionKey.OP_READ, legs == null ? s : legs.leg(0));
         if (legs != null) {
             legs.leg(1).channel.configureBlocking(false);
-            legs.leg(1).channel.register(selector, SelectionKey.OP_READ, legs.leg(1));
         }
         SinkStream old = null;
         SinkStream[] cur = sinks;
@@ -202,11 +235,14 @@ final class Engine {
             }
         }
         next[n++] = s;
-        sinks = Arrays.copyOf(next, n);
-        selector.wakeup();
+        SinkStream[] current = Arrays.copyOf(next, n);
+        Selector selector = selectorFor(current); // may throw: then nothing has changed
+        sinks = current;
+        handOver(selector);
         LockSupport.unpark(clockThread);
         if (old != null) {
-            retire(old);
+            quiesce();
+            old.close();
         }
     }
 
@@ -215,23 +251,92 @@ final class Engine {
         if (old == null) {
             return false;
         }
-        sinks = Arrays.stream(sinks).filter(x -> x != old).toArray(SinkStream[]::new);
-        retire(old);
+        SinkStream[] current = Arrays.stream(sinks).filter(x -> x != old).toArray(SinkStream[]::new);
+        sinks = current;
+        try {
+            handOver(selectorFor(current));
+        } catch (IOException e) {
+            // no descriptor left for a selector: cancel the keys instead (a lock shared with the receiver)
+            cancelKeys(receiverSelector, old.channel);
+            if (old.legs() != null) {
+                cancelKeys(receiverSelector, old.legs().leg(1).channel);
+            }
+        }
+        quiesce();
+        old.close();
         return true;
     }
 
-    private void retire(SinkStream old) {
-        SelectionKey key = old.channel.keyFor(selector);
+    /**
+     * A new selector with the wake pipe and every socket of {@code current}, ready for the receiver thread.
+     */
+    private Selector selectorFor(SinkStream[] current) throws IOException {
+        Selector selector = Selector.open();
+        try {
+            wakePipe.source().register(selector, SelectionKey.OP_READ, wakePipe);
+            for (SinkStream s : current) {
+                LegMerger legs = s.legs();
+                // a two-leg sink's sockets carry their leg
+                s.channel.register(selector, SelectionKey.OP_READ, legs == null ? s : legs.leg(0));
+                if (legs != null) {
+                    legs.leg(1).channel.register(selector, SelectionKey.OP_READ, legs.leg(1));
+                }
+            }
+            // a first blocking select applies the registrations and makes the selector's interrupt handler: both
+            // allocate, so this thread does it, not the receiver
+            selector.select(key -> { }, 1);
+            return selector;
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Gives {@code selector} to the receiver thread, waits until it selects on it, and closes the previous one.
+     * If the receiver does not come round within 2 s (stalled), the previous one is closed after a later hand-over.
+     */
+    private void handOver(Selector selector) {
+        retiredSelectors.add(nextSelector);
+        nextSelector = selector;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long nextWake = 0;
+        while (running && receiverThread.isAlive() && receiverSelector != selector
+                && System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextWake) {
+                wakeReceiver();
+                nextWake = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+            }
+            LockSupport.parkNanos(100_000);
+        }
+        if (receiverSelector == selector || !receiverThread.isAlive()) {
+            retiredSelectors.forEach(Engine::closeQuietly); // the receiver only moves on: all are left
+            retiredSelectors.clear();
+        }
+    }
+
+    private static void cancelKeys(Selector selector, DatagramChannel ch) {
+        SelectionKey key = ch.keyFor(selector);
         if (key != null) {
             key.cancel();
         }
-        SelectionKey second = old.legs() == null ? null : old.legs().leg(1).channel.keyFor(selector);
-        if (second != null) {
-            second.cancel();
+    }
+
+    private static void closeQuietly(Selector selector) {
+        try {
+            selector.close(); // deregisters its keys; the sockets stay open
+        } catch (IOException e) {
+            // nothing to release
         }
-        selector.wakeup();
-        quiesce();
-        old.close();
+    }
+
+    /** Wakes the receiver thread from its select without touching the selector. */
+    private void wakeReceiver() {
+        try {
+            wakePipe.sink().write(ByteBuffer.wrap(new byte[1])); // a full pipe: it is awake already
+        } catch (IOException e) {
+            // closed: the engine is stopping
+        }
     }
 
     SinkStream sink(int id) {
@@ -248,19 +353,22 @@ final class Engine {
         long c = clockCycles;
         long r = receiverCycles;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        selector.wakeup();
+        long nextWake = 0;
         while (running && (clockCycles < c + 2 || receiverCycles < r + 2) && System.nanoTime() < deadline) {
             LockSupport.unpark(clockThread);
-            selector.wakeup();
+            if (receiverCycles < r + 2 && System.nanoTime() >= nextWake) {
+                wakeReceiver();
+                nextWake = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+            }
             LockSupport.parkNanos(100_000);
         }
     }
 
-    /** Stops both threads and closes every stream and the selector. */
+    /** Stops both threads and closes every stream and the selectors. */
     void close() {
         running = false;
         LockSupport.unpark(clockThread);
-        selector.wakeup();
+        wakeReceiver();
         try {
             clockThread.join(2000);
             receiverThread.join(2000);
@@ -276,9 +384,13 @@ final class Engine {
             }
             sources = new SourceStream[0];
             sinks = new SinkStream[0];
+            retiredSelectors.forEach(Engine::closeQuietly);
+            retiredSelectors.clear();
+            closeQuietly(nextSelector);
         }
         try {
-            selector.close();
+            wakePipe.sink().close();
+            wakePipe.source().close();
         } catch (IOException e) {
             // nothing registered any more
         }
@@ -296,6 +408,9 @@ final class Engine {
             boolean locked = clk != null && clk.state() == PtpState.LOCKED;
             long now = System.nanoTime();
             if (rtAt != 0 && now >= rtAt) {
+                // first, as it allocates: realtime() counts this thread as settled
+                vmThreadRealtime = settings.rtPriority() > 0
+                        && Pacer.setRealtime(Pacer.threadId("VM Thread"), Math.max(1, settings.rtPriority() - 3));
                 realtime(settings.rtPriority());
                 rtAt = 0;
             }
@@ -306,8 +421,12 @@ final class Engine {
             // oversleep (GC, preemption) the sources that send from backends go first, so the sinks' catch-up
             // finds their packets already sent; device sources still follow the sinks.
             boolean late = now - lastDeadline > LATE_NANOS;
-            if (late) {
+            long receiverBusy = receiverBusySince;
+            if (late || receiverBusy != 0 && now - receiverBusy > LATE_NANOS) {
+                // this thread overslept, or the receiver is held up with packets in hand: play what has arrived
                 holdUntil = now + HOLD_NANOS;
+            }
+            if (late) {
                 deadline = serviceSources(src, now, clk, locked, deadline, BACKEND_SOURCES);
             }
             for (SinkStream s : snk) {
@@ -350,17 +469,26 @@ final class Engine {
                 realtime(settings.rtPriority() - 1); // pacing preempts receiving on a shared CPU
                 rtAt = 0;
             }
+            Selector selector = nextSelector;
+            if (selector != receiverSelector) {
+                receiverSelector = selector; // the previous one is left for good: control may close it
+            }
             try {
                 selector.select(onReady, 100);
             } catch (IOException | RuntimeException e) {
                 receiveErrors++;
                 LockSupport.parkNanos(IDLE_NANOS); // a broken selector must not spin
             }
+            receiverBusySince = 0;
             receiverCycles++;
         }
     }
 
     private void drain(SelectionKey key) {
+        if (key.attachment() == wakePipe) {
+            drainWakes();
+            return;
+        }
         LegMerger.Leg leg = key.attachment() instanceof LegMerger.Leg l ? l : null;
         SinkStream s = leg != null ? leg.merger.sink() : (SinkStream) key.attachment();
         DatagramChannel ch = (DatagramChannel) key.channel();
@@ -371,6 +499,7 @@ final class Engine {
                     return;
                 }
                 long arrival = System.nanoTime();
+                receiverBusySince = arrival;
                 int len = datagram.position();
                 datagram.flip();
                 datagram.get(datagramBytes, 0, len);
@@ -385,6 +514,16 @@ final class Engine {
             }
         } catch (IOException e) {
             receiveErrors++; // closed while stopping, or ICMP errors: counted
+        }
+    }
+
+    private void drainWakes() {
+        try {
+            do {
+                wakeBytes.clear();
+            } while (wakePipe.source().read(wakeBytes) > 0);
+        } catch (IOException e) {
+            receiveErrors++;
         }
     }
 }

@@ -1,6 +1,10 @@
 package org.aes67d.driver.userspace.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -41,12 +45,34 @@ final class Pacer {
      * packets; false where not permitted (needs root, CAP_SYS_NICE or an rtprio limit) or not Linux.
      */
     static boolean setRealtime(int priority) {
+        return setRealtime(0, priority); // 0: this thread
+    }
+
+    /** {@link #setRealtime(int)} for the thread with Linux id {@code tid} (-1: none, false). */
+    static boolean setRealtime(int tid, int priority) {
+        if (tid < 0) {
+            return false;
+        }
         try {
             LibC libc = Native.load("c", LibC.class);
-            return libc.sched_setscheduler(0, SCHED_FIFO, new int[] {priority}) == 0; // pid 0: this thread
+            return libc.sched_setscheduler(tid, SCHED_FIFO, new int[] {priority}) == 0;
         } catch (UnsatisfiedLinkError | RuntimeException | NoClassDefFoundError e) {
             return false;
         }
+    }
+
+    /** The Linux id of this process's thread named {@code name} (its comm), or -1 (none, or not Linux). */
+    static int threadId(String name) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
+                    return Integer.parseInt(t.getFileName().toString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no procfs
+        }
+        return -1;
     }
 
     /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */

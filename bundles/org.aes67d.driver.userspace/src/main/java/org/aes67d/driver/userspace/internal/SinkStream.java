@@ -270,7 +270,8 @@ final class SinkStream {
 
     /**
      * Clock thread: plays what is due; returns the engine media position at which more is due. With
-     * {@code holdBack} (the thread has just overslept) it plays only what has arrived, up to {@code delay} late.
+     * {@code holdBack} (the thread has just overslept, or the receiver is held up) it plays only what has
+     * arrived, up to {@code delay} late.
      */
     long service(long engineNow, boolean holdBack) {
         int ep = epoch;
@@ -289,9 +290,10 @@ final class SinkStream {
         }
         long end = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
         long retry = Long.MIN_VALUE;
-        if (holdBack && end - rp > framesPerPacket) {
-            // Catching up after a stall of this thread: the packets of the last moments may be sent or received
-            // only now, so play what has arrived and come back shortly, lagging by at most the delay.
+        if (holdBack && end > rp) {
+            // Catching up after a stall of this thread, or while the receiver is held up: the packets of the
+            // last moments may be sent or received only now, so play what has arrived and come back shortly,
+            // lagging by at most the delay.
             long have = buffer.highestEnd();
             long floor = end - delay;
             if (have != Long.MIN_VALUE && have < end) {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AllocationTest {
     private static final String ERROR_GROUP = "239.69.12.10";
     /** One-time JIT events only; see the class comment. */
-    private static final long ONE_TIME_BYTES = 2048;
+    static final long ONE_TIME_BYTES = 2048;
 
     @TempDir
     Path media;

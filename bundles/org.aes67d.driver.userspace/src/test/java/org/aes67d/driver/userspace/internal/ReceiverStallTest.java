@@ -1,0 +1,107 @@
+package org.aes67d.driver.userspace.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+import org.aes67d.api.ptp.PtpClock;
+import org.aes67d.api.ptp.PtpState;
+import org.aes67d.api.ptp.PtpStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The receiver thread held up with a packet in hand (preempted, or stopped by the JVM alone) while the clock
+ * thread runs on: the sink waits for what the receiver holds, up to its delay, instead of playing past it. The
+ * test stops the receiver for 1.5 delays right after it took a packet: more than the packet's margin (so without
+ * the wait it would be late), less than the margin plus the wait (so nothing is lost), with 25 ms to spare for
+ * the host.
+ */
+class ReceiverStallTest {
+    private static final int DELAY = 2400; // 50 ms
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(75);
+
+    @TempDir
+    Path media;
+
+    @Test
+    void aReceiverHeldUpAmidAPacketLosesNothing() throws Exception {
+        try (Harness h = new Harness(media, false)) {
+            h.driver.startSink(Harness.stream(0, "239.69.14.1", 5016, "L24", 48000, 2, 48, DELAY, "verify:"));
+            h.driver.startSource(Harness.stream(0, "239.69.14.1", 5016, "L24", 48000, 2, 48, 0, "test:prbs"));
+            SinkStream sink = h.driver.engine().sink(0);
+            Harness.await(() -> h.driver.engine().settled() && sink.buffer().packets() > 1000, 30,
+                    "the engine threads settled and streaming");
+            h.driver.sinkStatus(0); // the verifier's "since the last read" starts here
+
+            StallingClock stalling = new StallingClock(h.clock);
+            h.driver.engine().setClock(stalling);
+            stalling.stallReceiverOnce();
+            assertEquals(true, stalling.stalled.await(10, TimeUnit.SECONDS), "the receiver took a packet");
+            long after = sink.buffer().packets();
+            Harness.await(() -> sink.buffer().packets() > after + 500, 10, "500 packets after the stall");
+
+            Map<String, Object> v = h.driver.sinkStatus(0).verifier();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> window = (Map<String, Object>) v.get("since_last_read");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> signal = (Map<String, Object>) v.get("signal");
+            System.out.println("receiver held " + STALL_NANOS / 1_000_000 + " ms at delay " + DELAY + ": " + window
+                    + ", signal " + signal);
+            assertEquals(0L, ((Number) window.get("late")).longValue(), "late packets: " + window);
+            assertEquals(0L, ((Number) window.get("lost")).longValue(), "lost packets: " + window);
+            assertEquals(0L, ((Number) signal.get("error_frames")).longValue(), "signal: " + signal);
+            assertEquals(0L, ((Number) signal.get("lost_frames")).longValue(), "signal: " + signal);
+            assertEquals(0L, ((Number) signal.get("shifts")).longValue(), "signal: " + signal);
+        }
+    }
+
+    /** The test's clock, which holds the receiver thread once for STALL_NANOS when it asks for the state. */
+    private static final class StallingClock implements PtpClock {
+        private final PtpClock clock;
+        private final AtomicBoolean armed = new AtomicBoolean();
+        final CountDownLatch stalled = new CountDownLatch(1);
+
+        StallingClock(PtpClock clock) {
+            this.clock = clock;
+        }
+
+        void stallReceiverOnce() {
+            armed.set(true);
+        }
+
+        @Override
+        public PtpState state() {
+            // the receiver asks per packet, after noting its arrival
+            if (armed.get() && Thread.currentThread().getName().equals("aes67d-rx")
+                    && armed.compareAndSet(true, false)) {
+                long until = System.nanoTime() + STALL_NANOS;
+                for (long left = STALL_NANOS; left > 0; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(left); // the simulated stall itself, not a wait for anything
+                }
+                stalled.countDown();
+            }
+            return clock.state();
+        }
+
+        @Override
+        public long ptpTimeNanos(long localNanos) {
+            return clock.ptpTimeNanos(localNanos);
+        }
+
+        @Override
+        public long localNanos(long ptpNanos) {
+            return clock.localNanos(ptpNanos);
+        }
+
+        @Override
+        public PtpStatus status() {
+            return clock.status();
+        }
+    }
+}
