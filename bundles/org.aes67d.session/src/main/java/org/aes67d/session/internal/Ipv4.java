@@ -5,24 +5,32 @@ final class Ipv4 {
     private Ipv4() {
     }
 
-    /** The address as an unsigned 32-bit value, or -1 when {@code text} is not a dotted quad. */
+    /**
+     * The address as an unsigned 32-bit value, or -1 when {@code text} is not a dotted quad (1-3 digits, at most
+     * 255, per part). A loop over the characters: every GET /api/sources parses the multicast base per source.
+     */
     static long parse(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            return -1;
-        }
         long v = 0;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        int parts = 0;
+        int digits = 0;
+        int part = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                part = part * 10 + (c - '0');
+                if (++digits > 3 || part > 255) {
+                    return -1;
+                }
+            } else if (c == '.' && digits > 0 && parts < 4) {
+                v = (v << 8) | part;
+                parts++;
+                digits = 0;
+                part = 0;
+            } else {
                 return -1;
             }
-            int b = Integer.parseInt(p);
-            if (b > 255) {
-                return -1;
-            }
-            v = (v << 8) | b;
         }
-        return v;
+        return parts == 4 ? v : -1;
     }
 
     static String format(long v) {
