@@ -6,7 +6,9 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -53,7 +55,7 @@ final class Engine {
     /** The selector the receiver thread selects on; it writes this after leaving the previous one for good. */
     private volatile Selector receiverSelector;
     /** Selectors handed over before {@link #nextSelector}, to close once the receiver has moved on (control). */
-    private final java.util.List<Selector> retiredSelectors = new java.util.ArrayList<>();
+    private final List<Selector> retiredSelectors = new ArrayList<>();
     private final Thread clockThread;
     private final Thread receiverThread;
     private final Pacer pacer;

@@ -57,12 +57,12 @@ class ControlIsolationTest {
             assumeTrue(h.driver.engine().realtimeThreads() == 2, "the engine threads could not become real-time "
                     + "(no CAP_SYS_NICE or rtprio limit): the receiver would not preempt control at once");
             // the JVM's VM thread does every safepoint's work while the engine waits: real-time as well
-            int vmThread = nativeTid("VM Thread");
+            int vmThread = Pacer.threadId("VM Thread");
             assertTrue(h.driver.engine().vmThreadRealtime(), "the engine made the VM thread real-time");
             assertEquals("1", schedulingPolicy(vmThread), "SCHED_FIFO (1) for the VM thread, in /proc");
             long[] engineThreads = h.driver.engine().threadIds();
             long rx = engineThreads[1];
-            int rxTid = nativeTid("aes67d-rx");
+            int rxTid = Pacer.threadId("aes67d-rx"); // one engine runs in this test
             LibC libc = Native.load("c", LibC.class);
             long[] cpu0 = new long[16];
             cpu0[0] = 1;
@@ -117,17 +117,5 @@ class ControlIsolationTest {
         String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
         String[] afterName = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // field 3 onwards
         return afterName[41 - 3];
-    }
-
-    /** The Linux thread id of this JVM's thread named {@code name} (one engine runs in this test). */
-    private static int nativeTid(String name) throws IOException {
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(t.resolve("comm")).trim().equals(name)) {
-                    return Integer.parseInt(t.getFileName().toString());
-                }
-            }
-        }
-        throw new AssertionError("no thread " + name);
     }
 }

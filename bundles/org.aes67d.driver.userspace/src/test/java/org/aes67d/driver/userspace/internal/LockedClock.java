@@ -11,6 +11,8 @@ import org.aes67d.api.ptp.PtpStatus;
 final class LockedClock implements PtpClock {
     private final long offset;
     private volatile PtpState state = PtpState.LOCKED;
+    /** Runs on every state() call, on the caller's thread (a test's way to hold up an engine thread). */
+    volatile Runnable onState;
 
     LockedClock() {
         this.offset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
@@ -37,6 +39,10 @@ final class LockedClock implements PtpClock {
 
     @Override
     public PtpState state() {
+        Runnable hook = onState;
+        if (hook != null) {
+            hook.run();
+        }
         return state;
     }
 }

@@ -9,9 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
-import org.aes67d.api.ptp.PtpClock;
-import org.aes67d.api.ptp.PtpState;
-import org.aes67d.api.ptp.PtpStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,10 +36,18 @@ class ReceiverStallTest {
                     "the engine threads settled and streaming");
             h.driver.sinkStatus(0); // the verifier's "since the last read" starts here
 
-            StallingClock stalling = new StallingClock(h.clock);
-            h.driver.engine().setClock(stalling);
-            stalling.stallReceiverOnce();
-            assertEquals(true, stalling.stalled.await(10, TimeUnit.SECONDS), "the receiver took a packet");
+            AtomicBoolean armed = new AtomicBoolean(true);
+            CountDownLatch stalled = new CountDownLatch(1);
+            h.clock.onState = () -> { // the receiver asks for the state per packet, after noting its arrival
+                if (Thread.currentThread().getName().equals("aes67d-rx") && armed.compareAndSet(true, false)) {
+                    long until = System.nanoTime() + STALL_NANOS;
+                    for (long left = STALL_NANOS; left > 0; left = until - System.nanoTime()) {
+                        LockSupport.parkNanos(left); // the simulated stall itself, not a wait for anything
+                    }
+                    stalled.countDown();
+                }
+            };
+            assertEquals(true, stalled.await(10, TimeUnit.SECONDS), "the receiver took a packet");
             long after = sink.buffer().packets();
             Harness.await(() -> sink.buffer().packets() > after + 500, 10, "500 packets after the stall");
 
@@ -58,50 +63,6 @@ class ReceiverStallTest {
             assertEquals(0L, ((Number) signal.get("error_frames")).longValue(), "signal: " + signal);
             assertEquals(0L, ((Number) signal.get("lost_frames")).longValue(), "signal: " + signal);
             assertEquals(0L, ((Number) signal.get("shifts")).longValue(), "signal: " + signal);
-        }
-    }
-
-    /** The test's clock, which holds the receiver thread once for STALL_NANOS when it asks for the state. */
-    private static final class StallingClock implements PtpClock {
-        private final PtpClock clock;
-        private final AtomicBoolean armed = new AtomicBoolean();
-        final CountDownLatch stalled = new CountDownLatch(1);
-
-        StallingClock(PtpClock clock) {
-            this.clock = clock;
-        }
-
-        void stallReceiverOnce() {
-            armed.set(true);
-        }
-
-        @Override
-        public PtpState state() {
-            // the receiver asks per packet, after noting its arrival
-            if (armed.get() && Thread.currentThread().getName().equals("aes67d-rx")
-                    && armed.compareAndSet(true, false)) {
-                long until = System.nanoTime() + STALL_NANOS;
-                for (long left = STALL_NANOS; left > 0; left = until - System.nanoTime()) {
-                    LockSupport.parkNanos(left); // the simulated stall itself, not a wait for anything
-                }
-                stalled.countDown();
-            }
-            return clock.state();
-        }
-
-        @Override
-        public long ptpTimeNanos(long localNanos) {
-            return clock.ptpTimeNanos(localNanos);
-        }
-
-        @Override
-        public long localNanos(long ptpNanos) {
-            return clock.localNanos(ptpNanos);
-        }
-
-        @Override
-        public PtpStatus status() {
-            return clock.status();
         }
     }
 }
