@@ -39,6 +39,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -60,6 +61,8 @@ public final class ApiServlet extends HttpServlet {
     private final transient ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Immutable, and its printer is copied per write: one for all answers, not one per request. */
+    private final transient ObjectWriter cppWriter = json.writer(CppJson.printer());
     private final transient DaemonConfigService config;
     private final String version;
 
@@ -354,7 +357,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void json(HttpServletResponse resp, Object value) throws IOException {
-        HttpAnswers.json(resp, json.writer(CppJson.printer()).writeValueAsBytes(value));
+        HttpAnswers.json(resp, cppWriter.writeValueAsBytes(value));
     }
 
     private static void ok(HttpServletResponse resp) {

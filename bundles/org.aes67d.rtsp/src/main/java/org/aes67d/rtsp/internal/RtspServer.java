@@ -63,6 +63,9 @@ final class RtspServer implements AutoCloseable {
     private final Thread loop;
     private final AtomicLong tooLarge = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong discardedAfterError = new AtomicLong();
+    /** SO_SNDBUF of accepted connections; 0 leaves it to the kernel (autotuned). Tests make answers queue here. */
+    volatile int connectionSendBuffer;
     private volatile boolean closing;
 
     /**
@@ -170,6 +173,9 @@ final class RtspServer implements AutoCloseable {
             }
             try {
                 s.configureBlocking(false);
+                if (connectionSendBuffer > 0) {
+                    s.setOption(StandardSocketOptions.SO_SNDBUF, connectionSendBuffer);
+                }
                 Connection c = new Connection(s);
                 c.key = s.register(selector, SelectionKey.OP_READ, c);
                 connections.add(c);
@@ -206,6 +212,20 @@ final class RtspServer implements AutoCloseable {
     /** Requests answered 400 (framing lost). */
     long malformed() {
         return malformed.get();
+    }
+
+    /** Bytes read and dropped on connections closing after a 400/413 (never answered). */
+    long discardedAfterError() {
+        return discardedAfterError.get();
+    }
+
+    /** Answers and ANNOUNCEs waiting for their clients to read, over all connections. */
+    int pendingBytes() {
+        int n = 0;
+        for (Connection c : connections) {
+            n += c.pendingBytes();
+        }
+        return n;
     }
 
     @Override
@@ -245,6 +265,10 @@ final class RtspServer implements AutoCloseable {
         Connection(SocketChannel channel) throws IOException {
             this.channel = channel;
             this.peer = channel.getRemoteAddress();
+        }
+
+        synchronized int pendingBytes() {
+            return pendingBytes;
         }
 
         /** True once a DESCRIBE succeeded on this connection: it then stays open for ANNOUNCE, however quiet. */
@@ -320,6 +344,16 @@ final class RtspServer implements AutoCloseable {
                 return;
             }
             lastRead = System.nanoTime();
+            synchronized (this) {
+                if (closeWhenSent) {
+                    // After a 400/413 the framing is lost: nothing more is answered. Reading on until the error
+                    // has gone out keeps the kernel from resetting the connection over unread input (and the
+                    // error with it).
+                    discardedAfterError.addAndGet(in.position());
+                    in.clear();
+                    return;
+                }
+            }
             byte[] buf = in.array();
             int start = 0;
             while (true) {

@@ -115,6 +115,11 @@ public final class RtspServerComponent implements SourceAnnouncer, Refusals {
         return server == null ? -1 : server.port();
     }
 
+    /** The listener now (null while unbound): tests look at its queues. */
+    synchronized RtspServer listener() {
+        return server;
+    }
+
     synchronized int connectionCount() {
         return server == null ? 0 : server.connectionCount();
     }

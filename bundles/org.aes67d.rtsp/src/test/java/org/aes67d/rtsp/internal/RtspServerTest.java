@@ -1,6 +1,7 @@
 package org.aes67d.rtsp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -142,6 +144,43 @@ class RtspServerTest {
     @Test
     void garbageIs400AndClosed() throws Exception {
         assertEquals("RTSP/1.0 400 Bad Request\r\n\r\n", raw("HELLO THERE\r\n\r\n"));
+    }
+
+    /** The framing is lost after a 400: requests that arrive while it still waits to go out are not answered. */
+    @Test
+    void nothingIsAnsweredAfterA400() throws Exception {
+        RtspServer listener = server.listener();
+        listener.connectionSendBuffer = 4096; // no autotuning: answers wait in the server's own queue
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+            s.setSoTimeout(3000);
+            OutputStream out = s.getOutputStream();
+            StringBuilder describes = new StringBuilder();
+            for (int i = 1; i <= 300; i++) { // ~45 KB of answers: more than both socket buffers, under the limit
+                describes.append("DESCRIBE ").append(url("/by-id/2")).append(" RTSP/1.0\r\nCSeq: ").append(i)
+                        .append("\r\n\r\n");
+            }
+            out.write(describes.toString().getBytes(StandardCharsets.ISO_8859_1));
+            await(() -> listener.pendingBytes() > 0, "answers queued in the server");
+            out.write("HELLO THERE\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            await(() -> listener.malformed() == 1, "the 400");
+            out.write("OPTIONS * RTSP/1.0\r\nCSeq: 999\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            await(() -> listener.discardedAfterError() > 0, "the request after the 400 read and dropped");
+            String answers = readUntilClosed(s.getInputStream());
+            String tail = answers.substring(Math.max(0, answers.length() - 200));
+            assertTrue(answers.endsWith(describeAnswer("300") + "RTSP/1.0 400 Bad Request\r\n\r\n"),
+                    "300 answers, then the 400 and the end: " + tail);
+            assertFalse(answers.contains("CSeq: 999"), "the OPTIONS after the 400 was answered");
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(5); // polling step
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.function.Consumer;
 
 import org.aes67d.api.ptp.PtpClock;
 import org.aes67d.api.ptp.PtpState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real-time part of the driver: a clock thread that sends every source's packets on their PTP boundaries and
@@ -30,6 +32,7 @@ import org.aes67d.api.ptp.PtpState;
  * The threads allocate nothing, log nothing and look up no services per packet.
  */
 final class Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     /** Settings of one engine (from the driver's configuration). */
     record Settings(int deviceRate, int deviceChannels, boolean loopback, int loopbackLatency, long spinNanos,
             long timerSlackNanos, int rtPriority) {
@@ -39,12 +42,16 @@ final class Engine {
     private static final int MAX_DATAGRAM = 65536;
     private static final long LATE_NANOS = 500_000;
     private static final long HOLD_NANOS = 2_000_000;
+    /** How long adding a sink waits for its first packet (a few packet times; see {@link #primeSender}). */
+    private static final long PRIME_MILLIS = 20;
     /**
      * The engine threads become real-time only after this: until the JIT has compiled them they run interpreted,
      * and at SCHED_FIFO they would starve the (normal priority) compiler threads on a small machine, until the
      * kernel's RT throttling stops them for hundreds of milliseconds.
      */
     private static final long REALTIME_AFTER_NANOS = 3_000_000_000L;
+    /** Higher than any normal thread's weight, still fair-scheduled: a busy GC cannot starve the host. */
+    static final int GC_THREAD_NICE = -10;
 
     private final Settings settings;
     private final VirtualDevice device;
@@ -58,6 +65,8 @@ final class Engine {
     private final List<Selector> retiredSelectors = new ArrayList<>();
     private final Thread clockThread;
     private final Thread receiverThread;
+    /** Raises the engine's and the JVM's threads once, off the audio path: a procfs scan there cost packets. */
+    private final Thread schedulingThread;
     private final Pacer pacer;
 
     private volatile PtpClock clock;
@@ -67,12 +76,15 @@ final class Engine {
     private volatile long clockCycles;
     private volatile long receiverCycles;
     private volatile boolean timerSlackSet;
-    private final java.util.concurrent.atomic.AtomicInteger realtimeThreads =
-            new java.util.concurrent.atomic.AtomicInteger();
-    /** Engine threads past their one-time start-up steps (the real-time switch allocates, through JNA). */
-    private final java.util.concurrent.atomic.AtomicInteger settledThreads =
-            new java.util.concurrent.atomic.AtomicInteger();
+    /** Linux ids of the engine threads, which each publishes as it starts (-1 until then). */
+    private volatile int clockTid = -1;
+    private volatile int receiverTid = -1;
+    private volatile int realtimeThreads;
+    /** The scheduling thread has done its one-time work (JNA, procfs: it allocates, and not on an engine thread). */
+    private volatile boolean settled;
     private volatile long receiveErrors;
+    private volatile long primedSinkSockets;
+    private volatile long unprimedSinkSockets;
     /**
      * Receiver thread: the arrival time of the packet it is handling, 0 between selects. An old one tells the
      * clock thread that the receiver stalled amid its work (preempted, or held by the JVM) while it ran on.
@@ -84,6 +96,12 @@ final class Engine {
      * work stretched a 0.1 ms pause to 20-29 ms (REST hammer, 512 MB heap).
      */
     private volatile boolean vmThreadRealtime;
+    /**
+     * How many of the GC's own threads run at {@link #GC_THREAD_NICE}. With one concurrent worker on two cores,
+     * at nice 0 among a REST load it fell behind the control plane's allocation; the heap then ran full and an
+     * engine thread that read an object being moved had to wait for memory (a ZGC relocation stall).
+     */
+    private volatile int gcThreadsRaised;
 
     // receiver thread only
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(MAX_DATAGRAM);
@@ -108,11 +126,14 @@ final class Engine {
         receiverThread.setDaemon(true);
         clockThread.setPriority(Thread.MAX_PRIORITY);
         receiverThread.setPriority(Thread.MAX_PRIORITY);
+        this.schedulingThread = new Thread(this::raiseThreads, "aes67d-sched");
+        schedulingThread.setDaemon(true);
     }
 
     void start() {
         clockThread.start();
         receiverThread.start();
+        schedulingThread.start();
     }
 
     Settings settings() {
@@ -145,14 +166,19 @@ final class Engine {
         return vmThreadRealtime;
     }
 
-    /** Engine threads that run with real-time priority (0, 1 or 2). */
-    int realtimeThreads() {
-        return realtimeThreads.get();
+    /** GC threads of the JVM that the engine raised to {@link #GC_THREAD_NICE}. */
+    int gcThreadsRaised() {
+        return gcThreadsRaised;
     }
 
-    /** True once both engine threads have done their start-up steps; from then on they allocate nothing. */
+    /** Engine threads that run with real-time priority (0, 1 or 2). */
+    int realtimeThreads() {
+        return realtimeThreads;
+    }
+
+    /** True once the engine's threads have their scheduling; from then on nothing in the engine allocates. */
     boolean settled() {
-        return settledThreads.get() == 2;
+        return settled;
     }
 
     /** Loop counts of the clock and receiver threads (for the watchdog; allocates, never call it per packet). */
@@ -225,6 +251,10 @@ final class Engine {
         if (legs != null) {
             legs.leg(1).channel.configureBlocking(false);
         }
+        primeSender(s.channel);
+        if (legs != null) {
+            primeSender(legs.leg(1).channel);
+        }
         SinkStream old = null;
         SinkStream[] cur = sinks;
         SinkStream[] next = Arrays.copyOf(cur, cur.length + 1);
@@ -267,6 +297,31 @@ final class Engine {
         quiesce();
         old.close();
         return true;
+    }
+
+    /**
+     * Takes a new socket's first packet here, where allocating is harmless. On a channel's first receive (and
+     * whenever the sender changes) the JDK decodes the sender's address into new objects (151 bytes); on the
+     * receiver, with the heap full under REST load, that stalled it for 27-29 ms, and every sink with it. Dropping
+     * the packet costs nothing: the sink has not started to play. No packet within {@link #PRIME_MILLIS} (the
+     * source is not sending yet): the receiver decodes it, once.
+     */
+    private void primeSender(DatagramChannel ch) {
+        try (Selector probe = Selector.open()) {
+            ch.register(probe, SelectionKey.OP_READ);
+            if (probe.select(PRIME_MILLIS) > 0 && ch.receive(ByteBuffer.allocate(MAX_DATAGRAM)) != null) {
+                primedSinkSockets++;
+                return;
+            }
+        } catch (IOException e) {
+            // the receiver decodes it
+        }
+        unprimedSinkSockets++;
+    }
+
+    /** Sink sockets whose sender control decoded / whose first packet came after {@link #PRIME_MILLIS}. */
+    long[] senderPriming() {
+        return new long[] {primedSinkSockets, unprimedSinkSockets};
     }
 
     /**
@@ -370,6 +425,7 @@ final class Engine {
     void close() {
         running = false;
         LockSupport.unpark(clockThread);
+        LockSupport.unpark(schedulingThread);
         wakeReceiver();
         try {
             clockThread.join(2000);
@@ -402,20 +458,13 @@ final class Engine {
 
     private void clockLoop() {
         timerSlackSet = settings.timerSlackNanos() > 0 && Pacer.setTimerSlack(settings.timerSlackNanos());
-        long rtAt = System.nanoTime() + REALTIME_AFTER_NANOS;
+        clockTid = Pacer.ownThreadId();
         long lastDeadline = System.nanoTime();
         long holdUntil = lastDeadline;
         while (running) {
             PtpClock clk = clock;
             boolean locked = clk != null && clk.state() == PtpState.LOCKED;
             long now = System.nanoTime();
-            if (rtAt != 0 && now >= rtAt) {
-                // first, as it allocates: realtime() counts this thread as settled
-                vmThreadRealtime = settings.rtPriority() > 0
-                        && Pacer.setRealtime(Pacer.threadId("VM Thread"), Math.max(1, settings.rtPriority() - 3));
-                realtime(settings.rtPriority());
-                rtAt = 0;
-            }
             SinkStream[] snk = sinks;
             SourceStream[] src = sources;
             long deadline = now + (snk.length + src.length == 0 ? 50 * IDLE_NANOS : IDLE_NANOS);
@@ -457,20 +506,54 @@ final class Engine {
         return d;
     }
 
-    private void realtime(int priority) {
-        if (settings.rtPriority() > 0 && Pacer.setRealtime(Math.max(1, Math.min(99, priority)))) {
-            realtimeThreads.incrementAndGet();
+    private static int raiseGcThreads() {
+        int raised = 0;
+        for (int tid : Pacer.threadIds(Engine::isGcThread)) {
+            if (Pacer.setNice(tid, GC_THREAD_NICE)) {
+                raised++;
+            }
         }
-        settledThreads.incrementAndGet();
+        return raised;
+    }
+
+    /** HotSpot's names (comm, at most 15 characters) of ZGC's, G1's and Shenandoah's threads. */
+    static boolean isGcThread(String name) {
+        return name.startsWith("ZWorker") || name.startsWith("ZDriver") || name.equals("ZDirector")
+                || name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("Shenandoah");
+    }
+
+    /**
+     * The scheduling thread: once the engine threads have run {@link #REALTIME_AFTER_NANOS}, puts the clock thread
+     * in SCHED_FIFO at {@code rt_priority}, the receiver one below (pacing preempts receiving on a shared CPU), the
+     * VM thread three below and the GC's threads at {@link #GC_THREAD_NICE}; then it ends.
+     */
+    private void raiseThreads() {
+        long at = System.nanoTime() + REALTIME_AFTER_NANOS;
+        for (long wait = at - System.nanoTime(); running && wait > 0; wait = at - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+        }
+        int rt = Math.min(99, settings.rtPriority());
+        if (running && rt > 0) {
+            long started = System.nanoTime();
+            int raised = (Pacer.setRealtime(clockTid, rt) ? 1 : 0)
+                    + (Pacer.setRealtime(receiverTid, Math.max(1, rt - 1)) ? 1 : 0);
+            vmThreadRealtime = Pacer.setRealtime(Pacer.threadId("VM Thread"), Math.max(1, rt - 3));
+            gcThreadsRaised = raiseGcThreads();
+            realtimeThreads = raised;
+            LOG.info("engine threads real-time: {} of 2 (SCHED_FIFO {}), VM thread {}, {} GC threads at nice {} "
+                    + "({} us)", raised, rt, vmThreadRealtime ? "too" : "not", gcThreadsRaised, GC_THREAD_NICE,
+                    (System.nanoTime() - started) / 1000);
+            if (raised < 2) {
+                LOG.warn("engine threads not real-time (rt_priority {} needs root, CAP_SYS_NICE or an rtprio "
+                        + "limit): other work on this host can delay packets", rt);
+            }
+        }
+        settled = true;
     }
 
     private void receiveLoop() {
-        long rtAt = System.nanoTime() + REALTIME_AFTER_NANOS;
+        receiverTid = Pacer.ownThreadId();
         while (running) {
-            if (rtAt != 0 && System.nanoTime() >= rtAt) {
-                realtime(settings.rtPriority() - 1); // pacing preempts receiving on a shared CPU
-                rtAt = 0;
-            }
             Selector selector = nextSelector;
             if (selector != receiverSelector) {
                 receiverSelector = selector; // the previous one is left for good: control may close it

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.sun.jna.Library;
@@ -22,7 +23,11 @@ final class Pacer {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
         int sched_setscheduler(int pid, int policy, int[] param);
+
+        int setpriority(int which, int who, int prio);
     }
+
+    private static final int PRIO_PROCESS = 0; // with a thread id: that thread only (Linux)
 
     private final long spinNanos;
 
@@ -61,18 +66,44 @@ final class Pacer {
         }
     }
 
+    /** The calling thread's Linux id (/proc/thread-self links to PID/task/TID), or -1 (not Linux). */
+    static int ownThreadId() {
+        try {
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The Linux id of this process's thread named {@code name} (its comm), or -1 (none, or not Linux). */
     static int threadId(String name) {
+        int[] ids = threadIds(name::equals);
+        return ids.length == 0 ? -1 : ids[0];
+    }
+
+    /** The Linux ids of this process's threads whose name (comm) matches; empty where there is no procfs. */
+    static int[] threadIds(Predicate<String> name) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
-                    return Integer.parseInt(t.getFileName().toString());
+            return tasks.filter(t -> {
+                try {
+                    return name.test(Files.readString(t.resolve("comm")).strip());
+                } catch (IOException e) {
+                    return false; // the thread has ended
                 }
-            }
+            }).mapToInt(t -> Integer.parseInt(t.getFileName().toString())).toArray();
         } catch (IOException | RuntimeException e) {
-            // no procfs
+            return new int[0];
         }
-        return -1;
+    }
+
+    /** Sets the nice value of the thread with Linux id {@code tid}; false where not permitted or not Linux. */
+    static boolean setNice(int tid, int nice) {
+        try {
+            LibC libc = Native.load("c", LibC.class);
+            return libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
+        } catch (UnsatisfiedLinkError | RuntimeException | NoClassDefFoundError e) {
+            return false;
+        }
     }
 
     /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */
