@@ -50,8 +50,6 @@ final class Engine {
      * kernel's RT throttling stops them for hundreds of milliseconds.
      */
     private static final long REALTIME_AFTER_NANOS = 3_000_000_000L;
-    /** Higher than any normal thread's weight, still fair-scheduled: a busy GC cannot starve the host. */
-    static final int GC_THREAD_NICE = -10;
 
     private final Settings settings;
     private final VirtualDevice device;
@@ -96,12 +94,6 @@ final class Engine {
      * work stretched a 0.1 ms pause to 20-29 ms (REST hammer, 512 MB heap).
      */
     private volatile boolean vmThreadRealtime;
-    /**
-     * How many of the GC's own threads run at {@link #GC_THREAD_NICE}. With one concurrent worker on two cores,
-     * at nice 0 among a REST load it fell behind the control plane's allocation; the heap then ran full and an
-     * engine thread that read an object being moved had to wait for memory (a ZGC relocation stall).
-     */
-    private volatile int gcThreadsRaised;
 
     // receiver thread only
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(MAX_DATAGRAM);
@@ -164,11 +156,6 @@ final class Engine {
     /** True once the JVM's VM thread runs real-time (see {@link #vmThreadRealtime}). */
     boolean vmThreadRealtime() {
         return vmThreadRealtime;
-    }
-
-    /** GC threads of the JVM that the engine raised to {@link #GC_THREAD_NICE}. */
-    int gcThreadsRaised() {
-        return gcThreadsRaised;
     }
 
     /** Engine threads that run with real-time priority (0, 1 or 2). */
@@ -506,26 +493,10 @@ final class Engine {
         return d;
     }
 
-    private static int raiseGcThreads() {
-        int raised = 0;
-        for (int tid : Pacer.threadIds(Engine::isGcThread)) {
-            if (Pacer.setNice(tid, GC_THREAD_NICE)) {
-                raised++;
-            }
-        }
-        return raised;
-    }
-
-    /** HotSpot's names (comm, at most 15 characters) of ZGC's, G1's and Shenandoah's threads. */
-    static boolean isGcThread(String name) {
-        return name.startsWith("ZWorker") || name.startsWith("ZDriver") || name.equals("ZDirector")
-                || name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("Shenandoah");
-    }
-
     /**
      * The scheduling thread: once the engine threads have run {@link #REALTIME_AFTER_NANOS}, puts the clock thread
      * in SCHED_FIFO at {@code rt_priority}, the receiver one below (pacing preempts receiving on a shared CPU), the
-     * VM thread three below and the GC's threads at {@link #GC_THREAD_NICE}; then it ends.
+     * VM thread three below; then it ends.
      */
     private void raiseThreads() {
         long at = System.nanoTime() + REALTIME_AFTER_NANOS;
@@ -538,11 +509,9 @@ final class Engine {
             int raised = (Pacer.setRealtime(clockTid, rt) ? 1 : 0)
                     + (Pacer.setRealtime(receiverTid, Math.max(1, rt - 1)) ? 1 : 0);
             vmThreadRealtime = Pacer.setRealtime(Pacer.threadId("VM Thread"), Math.max(1, rt - 3));
-            gcThreadsRaised = raiseGcThreads();
             realtimeThreads = raised;
-            LOG.info("engine threads real-time: {} of 2 (SCHED_FIFO {}), VM thread {}, {} GC threads at nice {} "
-                    + "({} us)", raised, rt, vmThreadRealtime ? "too" : "not", gcThreadsRaised, GC_THREAD_NICE,
-                    (System.nanoTime() - started) / 1000);
+            LOG.info("engine threads real-time: {} of 2 (SCHED_FIFO {}), VM thread {} ({} us)", raised, rt,
+                    vmThreadRealtime ? "too" : "not", (System.nanoTime() - started) / 1000);
             if (raised < 2) {
                 LOG.warn("engine threads not real-time (rt_priority {} needs root, CAP_SYS_NICE or an rtprio "
                         + "limit): other work on this host can delay packets", rt);

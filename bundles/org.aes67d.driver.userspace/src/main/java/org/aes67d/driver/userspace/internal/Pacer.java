@@ -23,11 +23,7 @@ final class Pacer {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
         int sched_setscheduler(int pid, int policy, int[] param);
-
-        int setpriority(int which, int who, int prio);
     }
-
-    private static final int PRIO_PROCESS = 0; // with a thread id: that thread only (Linux)
 
     private final long spinNanos;
 
@@ -96,15 +92,6 @@ final class Pacer {
         }
     }
 
-    /** Sets the nice value of the thread with Linux id {@code tid}; false where not permitted or not Linux. */
-    static boolean setNice(int tid, int nice) {
-        try {
-            LibC libc = Native.load("c", LibC.class);
-            return libc.setpriority(PRIO_PROCESS, tid, nice) == 0;
-        } catch (UnsatisfiedLinkError | RuntimeException | NoClassDefFoundError e) {
-            return false;
-        }
-    }
 
     /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */
     void waitUntil(long deadline) {
