@@ -175,11 +175,12 @@ class RtspServerTest {
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    /** Polls {@code condition} until a deadline; each check lets the server's thread run, nothing sleeps. */
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(5); // polling step
+            Thread.yield();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import com.sun.jna.Library;
@@ -73,25 +72,17 @@ final class Pacer {
 
     /** The Linux id of this process's thread named {@code name} (its comm), or -1 (none, or not Linux). */
     static int threadId(String name) {
-        int[] ids = threadIds(name::equals);
-        return ids.length == 0 ? -1 : ids[0];
-    }
-
-    /** The Linux ids of this process's threads whose name (comm) matches; empty where there is no procfs. */
-    static int[] threadIds(Predicate<String> name) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.filter(t -> {
-                try {
-                    return name.test(Files.readString(t.resolve("comm")).strip());
-                } catch (IOException e) {
-                    return false; // the thread has ended
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(t.resolve("comm")).strip().equals(name)) {
+                    return Integer.parseInt(t.getFileName().toString());
                 }
-            }).mapToInt(t -> Integer.parseInt(t.getFileName().toString())).toArray();
+            }
         } catch (IOException | RuntimeException e) {
-            return new int[0];
+            // no procfs
         }
+        return -1;
     }
-
 
     /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */
     void waitUntil(long deadline) {
