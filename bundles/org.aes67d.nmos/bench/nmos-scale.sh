@@ -11,15 +11,17 @@
 set -euo pipefail
 N=${N:-8}
 DURATION=${DURATION:-5}
-HEAP=${HEAP:-96m}
+# JVM flags of every daemon: empty = the launcher's default (ZGC). Serial GC's stop-the-world young pauses
+# (10-50 ms with 8 JVMs on 2 cores) stop the engine too and were what cut the recordings of earlier rounds.
+DAEMON_JAVA_OPTS=${DAEMON_JAVA_OPTS:-}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 TESTBED=${TESTBED:-$ROOT/../shared/testbed}
-JAR=$ROOT/runtime/target/dist/aes67-daemon.jar
+LAUNCHER=$ROOT/runtime/target/dist/aes67-daemon
 WORK=$(mktemp -d /tmp/i15-scale.XXXXXX)
 BR=i15br
 PORT=3210
 [ "$(id -u)" = 0 ] || { echo "nmos-scale: must run as root (namespaces)"; exit 2; }
-[ -f "$JAR" ] || { echo "nmos-scale: build first: $JAR missing"; exit 2; }
+[ -x "$LAUNCHER" ] || { echo "nmos-scale: build first: $LAUNCHER missing"; exit 2; }
 (cd "$ROOT" && mvn -B -o -q -pl bundles/org.aes67d.nmos -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$ROOT/bundles/org.aes67d.nmos/target/test-classes:$ROOT/bundles/org.aes67d.nmos/target/classes:$(cat "$WORK/cp.txt")"
@@ -64,8 +66,7 @@ c.update({"interface_name": "e15", "ip_addr": f"10.15.0.{k + 1}", "http_port": 8
           "ptp_mode": "master" if k == 0 else "slave", "status_file": f"{d}/status.json", "media_dir": f"{d}/media", "log_severity": 3})
 json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY
-    JAVA_TOOL_OPTIONS="-Xmx$HEAP -XX:+UseSerialGC" ip netns exec "i15-$k" java -jar "$JAR" -c "$d/daemon.conf" \
-        > "$d/daemon.log" 2>&1 &
+    JAVA_OPTS="$DAEMON_JAVA_OPTS" ip netns exec "i15-$k" "$LAUNCHER" -c "$d/daemon.conf" > "$d/daemon.log" 2>&1 &
     pids+=($!)
 done
 
@@ -86,6 +87,21 @@ done
 python3 "$(dirname "$0")/nmos-controller.py" http://10.15.0.254:$PORT "$N" "http://10.15.0.{}:8080"
 sleep "$DURATION"  # recording time, not synchronisation
 
+# every sink's verifier (glitches and their kinds since it was made) and each daemon's engine threads' CPU time,
+# before anything is stopped
+for k in $(seq 0 $((N - 1))); do
+    v=$(ip netns exec "i15-$k" curl -sf "$(rest "$k")/api/sink/status/0" | python3 -c '
+import json, sys
+v = json.load(sys.stdin).get("verifier", {}).get("since_creation", {})
+print(v.get("glitches"), {k: n for k, n in v.items() if n and k not in ("received", "glitches")})' || echo "?")
+    # per second: arrival margins and glitches of each sink, for a closer look (d<K>/history.json)
+    ip netns exec "i15-$k" curl -sf "$(rest "$k")/api/sinks/history" > "$WORK/d$k/history.json" || true
+    pid=$(ip netns pids "i15-$k" | head -1)
+    cpu=$(for t in /proc/"$pid"/task/*; do
+        case "$(cat "$t/comm")" in aes67d-clock | aes67d-rx) echo "$(cat "$t/comm") $(awk '{printf "%.1f", ($14 + $15) / 100}' "$t/stat") s";; esac
+    done | paste -sd, -)
+    echo "nmos-scale: rx $k glitches $v; engine CPU $cpu"
+done
 fails=0
 for k in $(seq 0 $((N - 1))); do
     ip netns exec "i15-$k" curl -sf -X DELETE "$(rest "$k")/api/sink/0" >/dev/null  # closes rx.wav
@@ -103,7 +119,8 @@ PY
 done
 for k in $(seq 0 $((N - 1))); do
     pid=$(ip netns pids "i15-$k" | head -1)
-    echo "nmos-scale: daemon $k RSS $(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")"
+    # PSS beside RSS: ZGC on JDK 17 maps its heap three times, and RSS counts each mapping
+    echo "nmos-scale: daemon $k RSS $(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status"), PSS $(awk '/^Pss:/ {print $2 " " $3}' "/proc/$pid/smaps_rollup")"
 done
 tail -1 "$WORK/registry.log"
 grep 'rejected' "$WORK/registry.log" || true

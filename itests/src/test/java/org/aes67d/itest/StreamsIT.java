@@ -51,6 +51,11 @@ public class StreamsIT {
             assertTrue(sdp, sdp.contains("a=rtpmap:98 L16/48000/2\n") && sdp.contains("a=framecount:192\n"));
             assertEquals(200, http.send("DELETE", "/api/source/8", null, null).statusCode());
             assertEquals(200, http.send("DELETE", "/api/sink/9", null, null).statusCode());
+            // the daemon reuses its last GET /sources answer while the sources are unchanged (read above, before
+            // the update and the delete): the answer must show both
+            String changed = http.get("/api/sources").body().replaceAll("\\s", "");
+            assertTrue(changed, changed.contains("\"name\":\"src7\",\"io\":\"AudioDevice\",\"max_samples_per_packet\":192,\"codec\":\"L16\""));
+            assertTrue(changed, !changed.contains("\"src8\"") && changed.contains("\"src9\""));
             // sink 7 was made from source 7's SDP: it follows the update by itself (auto sink update, within 2 s);
             // every other source is L24, so an L16 SDP among the sinks is sink 7's new one
             assertTrue("sink 7 follows its source", http.getUntil("/api/sinks",

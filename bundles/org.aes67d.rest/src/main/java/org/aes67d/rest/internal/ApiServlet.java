@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,7 @@ import org.aes67d.api.discovery.SourceBrowser;
 import org.aes67d.api.session.SessionException;
 import org.aes67d.api.session.SessionManager;
 import org.aes67d.api.session.SinkStatus;
+import org.aes67d.api.session.Source;
 import org.aes67d.util.http.HttpAnswers;
 import org.aes67d.util.json.JsonShapeException;
 import org.aes67d.util.json.StreamJson;
@@ -65,6 +67,15 @@ public final class ApiServlet extends HttpServlet {
     private final transient ObjectWriter cppWriter = json.writer(CppJson.printer());
     private final transient DaemonConfigService config;
     private final String version;
+    /**
+     * The last {@code GET /sources} answer and the sources it shows. Clients poll it and sources rarely change, so
+     * the answer is reused while they are equal: building it was two fifths of the garbage of such a request, and
+     * under a request flood that garbage is what made the collector fall behind (docs/performance.md).
+     */
+    private final transient AtomicReference<Answer> lastSourcesAnswer = new AtomicReference<>();
+
+    private record Answer(List<Source> sources, byte[] body) {
+    }
 
     /** Paths with a stream id; a non-numeric or negative id does not match and is a 404. */
     private static final Pattern STREAM_PATH =
@@ -137,7 +148,7 @@ public final class ApiServlet extends HttpServlet {
                 ok(resp);
             }
             case "GET /ptp/status" -> json(resp, ptpStatus());
-            case "GET /sources" -> json(resp, Map.of("sources", sourcesJson()));
+            case "GET /sources" -> HttpAnswers.json(resp, sourcesAnswer());
             case "GET /sinks" -> json(resp, Map.of("sinks", sinksJson()));
             case "GET /streams" -> {
                 Map<String, Object> both = new LinkedHashMap<>();
@@ -218,9 +229,24 @@ public final class ApiServlet extends HttpServlet {
         return sm;
     }
 
+    private byte[] sourcesAnswer() throws Unavailable, IOException {
+        List<Source> sources = sessions().sources();
+        Answer last = lastSourcesAnswer.get();
+        if (last != null && last.sources().equals(sources)) {
+            return last.body();
+        }
+        byte[] body = cppWriter.writeValueAsBytes(Map.of("sources", sourcesJson(sources)));
+        lastSourcesAnswer.set(new Answer(sources, body));
+        return body;
+    }
+
     private List<Map<String, Object>> sourcesJson() throws Unavailable {
+        return sourcesJson(sessions().sources());
+    }
+
+    private static List<Map<String, Object>> sourcesJson(List<Source> sources) {
         List<Map<String, Object>> out = new ArrayList<>();
-        sessions().sources().forEach(s -> out.add(StreamJson.source(s, s.address())));
+        sources.forEach(s -> out.add(StreamJson.source(s, s.address())));
         return out;
     }
 

@@ -467,14 +467,24 @@ final class Engine {
             if (late) {
                 deadline = serviceSources(src, now, clk, locked, deadline, BACKEND_SOURCES);
             }
+            long retry = Long.MAX_VALUE; // a sink waiting for packets looks again then (a sleep, no spin)
             for (SinkStream s : snk) {
                 long pos = s.service(MediaTime.now(clk, now, s.rate), now < holdUntil);
-                deadline = Math.min(deadline, MediaTime.localNanos(clk, pos, s.rate));
+                long at = MediaTime.localNanos(clk, pos, s.rate);
+                if (s.waitingForPackets()) {
+                    retry = Math.min(retry, at);
+                } else {
+                    deadline = Math.min(deadline, at);
+                }
             }
             deadline = serviceSources(src, now, clk, locked, deadline, late ? DEVICE_SOURCES : ALL_SOURCES);
-            lastDeadline = deadline;
+            lastDeadline = Math.min(deadline, retry);
             clockCycles++;
-            pacer.waitUntil(deadline);
+            if (retry < deadline - pacer.spinNanos()) {
+                pacer.sleepUntil(retry);
+            } else {
+                pacer.waitUntil(deadline);
+            }
         }
     }
 

@@ -84,6 +84,21 @@ final class Pacer {
         return -1;
     }
 
+    long spinNanos() {
+        return spinNanos;
+    }
+
+    /**
+     * Sleeps until about {@code time} (System.nanoTime) without spinning: for a wake-up that needs no precision
+     * and must leave the CPU to other threads meanwhile.
+     */
+    void sleepUntil(long time) {
+        long sleep = time - System.nanoTime();
+        if (sleep > 0) {
+            LockSupport.parkNanos(sleep);
+        }
+    }
+
     /** Returns at or just after {@code deadline} (System.nanoTime), or earlier if the thread is unparked. */
     void waitUntil(long deadline) {
         long now = System.nanoTime();

@@ -60,8 +60,12 @@ final class SinkStream {
     private long firstMisfit;
     private int alignedRun;
 
+    /** How soon a sink that plays only what has arrived looks again (at least a scheduler tick's share). */
+    static final int HOLD_RETRY_MICROS = 250;
+
     // clock thread only
     private int seenEpoch = -1;
+    private boolean waitingForPackets;
 
     // receiver -> clock thread
     private volatile long offset;
@@ -271,7 +275,8 @@ final class SinkStream {
     /**
      * Clock thread: plays what is due; returns the engine media position at which more is due. With
      * {@code holdBack} (the thread has just overslept, or the receiver is held up) it plays only what has
-     * arrived, up to {@code delay} late.
+     * arrived, up to {@code delay} late, and asks to come back after {@link #HOLD_RETRY_MICROS}
+     * ({@link #waitingForPackets()} is then true).
      */
     long service(long engineNow, boolean holdBack) {
         int ep = epoch;
@@ -290,6 +295,7 @@ final class SinkStream {
         }
         long end = Math.floorDiv(target, framesPerPacket) * framesPerPacket;
         long retry = Long.MIN_VALUE;
+        waitingForPackets = false;
         if (holdBack && end > rp) {
             // Catching up after a stall of this thread, or while the receiver is held up: the packets of the
             // last moments may be sent or received only now, so play what has arrived and come back shortly,
@@ -300,7 +306,8 @@ final class SinkStream {
                 long limit = Math.max(floor, Math.floorDiv(have, framesPerPacket) * framesPerPacket);
                 if (limit < end) {
                     end = Math.max(rp, limit);
-                    retry = engineNow + Math.max(1, rate / 20_000); // again in about 50 us
+                    retry = engineNow + Math.max(1, rate / (1_000_000 / HOLD_RETRY_MICROS));
+                    waitingForPackets = true;
                 }
             }
         }
@@ -312,6 +319,16 @@ final class SinkStream {
             rp += n;
         }
         return retry != Long.MIN_VALUE ? retry : end + framesPerPacket + delay - off; // next wake-up
+    }
+
+    /**
+     * Clock thread: the last {@link #service} played only what had arrived and waits for the rest. The clock
+     * thread then sleeps until the retry instead of spinning up to it: the packets it waits for come from the
+     * receiver thread, which may share its CPU at a lower real-time priority and gets it only if the clock
+     * thread lets go (spinning here starved it, and with several daemons on 2 cores neither ever recovered).
+     */
+    boolean waitingForPackets() {
+        return waitingForPackets;
     }
 
     /** Receiver thread: something the verifier counts as a glitch happened now. */

@@ -1,12 +1,16 @@
 package org.aes67d.driver.userspace.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,51 @@ class ReceiverStallTest {
             assertEquals(0L, ((Number) signal.get("error_frames")).longValue(), "signal: " + signal);
             assertEquals(0L, ((Number) signal.get("lost_frames")).longValue(), "signal: " + signal);
             assertEquals(0L, ((Number) signal.get("shifts")).longValue(), "signal: " + signal);
+        }
+    }
+
+    /**
+     * While the sink waits for what the held-up receiver has, the clock thread sleeps between its looks. It used
+     * to spin: on the receiver's CPU a real-time clock thread then kept the lower-priority receiver from ever
+     * running again, and with 8 daemons on 2 cores (docs/nmos.md, scale-out) two clock threads used a CPU each for
+     * minutes while their sinks re-aligned dozens of times. The receiver here is parked, so the CPU is free either
+     * way; the clock thread's CPU time during the stall shows whether it spun (about all of the stall) or slept.
+     * A busy host can only lower that figure.
+     */
+    @Test
+    void aSinkWaitingForTheReceiverLeavesTheCpu() throws Exception {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        try (Harness h = new Harness(media, false)) {
+            // 10 ms: the sink has played all it has 10 ms into the 75 ms stall and waits for the rest from then on
+            h.driver.startSink(Harness.stream(0, "239.69.14.2", 5016, "L24", 48000, 2, 48, 480, "verify:"));
+            h.driver.startSource(Harness.stream(0, "239.69.14.2", 5016, "L24", 48000, 2, 48, 0, "test:prbs"));
+            SinkStream sink = h.driver.engine().sink(0);
+            Harness.await(() -> h.driver.engine().settled() && sink.buffer().packets() > 1000, 30,
+                    "the engine threads settled and streaming");
+            long clockThread = h.driver.engine().threadIds()[0];
+            AtomicBoolean armed = new AtomicBoolean(true);
+            AtomicLong clockCpu = new AtomicLong();
+            AtomicLong stallWall = new AtomicLong();
+            CountDownLatch stalled = new CountDownLatch(1);
+            h.clock.onState = () -> {
+                if (Thread.currentThread().getName().equals("aes67d-rx") && armed.compareAndSet(true, false)) {
+                    long cpuBefore = mx.getThreadCpuTime(clockThread);
+                    long start = System.nanoTime();
+                    long until = start + STALL_NANOS;
+                    for (long left = STALL_NANOS; left > 0; left = until - System.nanoTime()) {
+                        LockSupport.parkNanos(left); // the simulated stall itself, not a wait for anything
+                    }
+                    clockCpu.set(mx.getThreadCpuTime(clockThread) - cpuBefore);
+                    stallWall.set(System.nanoTime() - start);
+                    stalled.countDown();
+                }
+            };
+            assertEquals(true, stalled.await(10, TimeUnit.SECONDS), "the receiver took a packet");
+            double share = (double) clockCpu.get() / stallWall.get();
+            System.out.printf("clock thread CPU while the receiver was held %.1f ms: %.2f ms (%.0f %%)%n",
+                    stallWall.get() / 1e6, clockCpu.get() / 1e6, share * 100);
+            assertTrue(share < 0.25, "the clock thread used " + Math.round(share * 100) + " % of a CPU while it "
+                    + "waited for the receiver (a spin; sleeping between its looks costs about a tenth)");
         }
     }
 }
