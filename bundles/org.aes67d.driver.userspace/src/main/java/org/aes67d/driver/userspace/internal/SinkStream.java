@@ -60,7 +60,7 @@ final class SinkStream {
     private long firstMisfit;
     private int alignedRun;
 
-    /** How soon a sink that plays only what has arrived looks again (at least a scheduler tick's share). */
+    /** How soon a sink that plays only what has arrived looks again: long enough for the receiver to run meanwhile. */
     static final int HOLD_RETRY_MICROS = 250;
 
     // clock thread only
