@@ -14,6 +14,15 @@ DURATION=${DURATION:-5}
 # JVM flags of every daemon: empty = the launcher's default (ZGC). Serial GC's stop-the-world young pauses
 # (10-50 ms with 8 JVMs on 2 cores) stop the engine too and were what cut the recordings of earlier rounds.
 DAEMON_JAVA_OPTS=${DAEMON_JAVA_OPTS:-}
+# SIGNAL=file: each sender plays a looped PRBS WAV, each receiver records one, compared with compare-wav.py.
+# SIGNAL=prbs: senders `test:prbs`, receivers `verify:` (the built-in verifier checks every sample live; no file
+# threads, which at nice 0 starve on a crowded host and then insert silence that shifts a recording).
+SIGNAL=${SIGNAL:-file}
+case "$SIGNAL" in
+    file) TX_IO=file:ref.wav; RX_IO=file:rx.wav ;;
+    prbs) TX_IO=test:prbs; RX_IO=verify: ;;
+    *) echo "nmos-scale: SIGNAL is file or prbs"; exit 2 ;;
+esac
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 TESTBED=${TESTBED:-$ROOT/../shared/testbed}
 LAUNCHER=$ROOT/runtime/target/dist/aes67-daemon
@@ -74,9 +83,9 @@ rest() { echo "http://10.15.0.$(( $1 + 1 )):8080"; }
 for k in $(seq 0 $((N - 1))); do
     until ip netns exec "i15-$k" curl -sf "$(rest "$k")/api/version" >/dev/null; do sleep 0.2; done
     ip netns exec "i15-$k" curl -sf -X PUT "$(rest "$k")/api/source/0" -d "{\"enabled\":true,\"name\":\"tx $k\",
-        \"io\":\"file:ref.wav\",\"max_samples_per_packet\":48,\"codec\":\"L24\",\"address\":\"239.15.$k.1\",\"ttl\":15,
+        \"io\":\"$TX_IO\",\"max_samples_per_packet\":48,\"codec\":\"L24\",\"address\":\"239.15.$k.1\",\"ttl\":15,
         \"payload_type\":98,\"dscp\":34,\"refclk_ptp_traceable\":false,\"map\":[0,1]}" >/dev/null
-    ip netns exec "i15-$k" curl -sf -X PUT "$(rest "$k")/api/sink/0" -d "{\"name\":\"rx $k\",\"io\":\"file:rx.wav\",
+    ip netns exec "i15-$k" curl -sf -X PUT "$(rest "$k")/api/sink/0" -d "{\"name\":\"rx $k\",\"io\":\"$RX_IO\",
         \"use_sdp\":false,\"source\":\"\",\"sdp\":\"\",\"delay\":576,\"ignore_refclk_gmid\":true,\"map\":[0,1]}" >/dev/null
 done
 echo "nmos-scale: $N daemons up; waiting for PTP lock (daemon 0 is the grandmaster)"
@@ -104,6 +113,18 @@ print(v.get("glitches"), {k: n for k, n in v.items() if n and k not in ("receive
 done
 fails=0
 for k in $(seq 0 $((N - 1))); do
+    if [ "$SIGNAL" = prbs ]; then # the verifier's check of every sample since the sink locked to the signal
+        sig=$(ip netns exec "i15-$k" curl -sf "$(rest "$k")/api/sink/status/0" | python3 -c '
+import json, sys
+s = json.load(sys.stdin).get("verifier", {}).get("signal", {})
+ok = s.get("frames_checked", 0) > 0 and not (s.get("error_frames") or s.get("lost_frames") or s.get("shifts"))
+print("ok" if ok else "bad", {k: s.get(k) for k in ("frames_checked", "error_frames", "lost_frames", "shifts")})' || echo "bad ?")
+        case "$sig" in
+            ok*) echo "nmos-scale: rx $k: bit-exact (verifier) ${sig#ok }" ;;
+            *) echo "nmos-scale: rx $k: NOT bit-exact (verifier) ${sig#bad }"; fails=$((fails + 1)) ;;
+        esac
+        continue
+    fi
     ip netns exec "i15-$k" curl -sf -X DELETE "$(rest "$k")/api/sink/0" >/dev/null  # closes rx.wav
     from=$(( (k + N - 1) % N ))
     python3 - "$WORK/d$from/media/ref.wav" "$WORK/d$k/ref-loop.wav" <<'PY'
