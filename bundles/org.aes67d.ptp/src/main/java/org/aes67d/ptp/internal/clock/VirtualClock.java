@@ -6,20 +6,34 @@ import java.util.concurrent.locks.StampedLock;
  * Maps the local monotonic clock ({@link System#nanoTime()}) to PTP time:
  * {@code ptp = basePtp + (local - baseLocal) * (1 + rate)}. It never touches the system clock.
  *
- * <p>One writer (the PTP engine) and any number of readers (audio threads). The three fields form a
- * seqlock through {@link StampedLock}'s optimistic reads: a reader never blocks and never allocates,
- * it only retries if it raced with an update (at most ~10 updates per second).
+ * <p>One writer at a time (the PTP engine) and any number of readers (audio threads). A reader must never wait
+ * for the writer: the writer runs at normal priority and the readers in SCHED_FIFO, so a writer preempted inside
+ * its update would keep a spinning reader's CPU to itself until the kernel's real-time throttling let it run
+ * (about a second: with 8 daemons on 2 cores that silenced every stream of every daemon at once). So the
+ * mapping lives in two slots: the writer fills the one that is not published, then publishes it. A reader reads
+ * the published slot under its own optimistic stamp and retries only if the writer has meanwhile moved on to
+ * refill that very slot, which it does only after it has published the other one, complete: a retry always
+ * finds a finished mapping. Readers take no lock; nothing allocates.
  */
 public final class VirtualClock {
-    private final StampedLock lock = new StampedLock();
-    private long baseLocal;
-    private long basePtp;
-    /** Fractional frequency correction (1e-9 = 1 ppb). */
-    private double rate;
+    /** One mapping; written only while it is not the published one. */
+    private static final class Slot {
+        final StampedLock lock = new StampedLock();
+        long baseLocal;
+        long basePtp;
+        /** Fractional frequency correction (1e-9 = 1 ppb). */
+        double rate;
+    }
+
+    private final Slot[] slots = {new Slot(), new Slot()};
+    private volatile int published;
+    private final Object writer = new Object();
 
     public VirtualClock(long baseLocal, long basePtp) {
-        this.baseLocal = baseLocal;
-        this.basePtp = basePtp;
+        Slot s = slots[0];
+        s.baseLocal = baseLocal;
+        s.basePtp = basePtp;
+        published = 0; // volatile write after the fields: a reader on another thread sees them
     }
 
     /**
@@ -47,42 +61,45 @@ public final class VirtualClock {
         return new VirtualClock(local, real + offsetSeconds * 1_000_000_000L);
     }
 
-    /** PTP ns at local time {@code local}. Lock- and allocation-free. */
+    /** PTP ns at local time {@code local}. Lock- and allocation-free; never waits for the writer. */
     public long ptpTime(long local) {
         while (true) {
-            long stamp = lock.tryOptimisticRead();
-            long bl = baseLocal;
-            long bp = basePtp;
-            double r = rate;
-            if (stamp != 0 && lock.validate(stamp)) {
+            Slot s = slots[published];
+            long stamp = s.lock.tryOptimisticRead();
+            long bl = s.baseLocal;
+            long bp = s.basePtp;
+            double r = s.rate;
+            if (stamp != 0 && s.lock.validate(stamp)) {
                 long d = local - bl;
                 return bp + d + (long) (d * r);
             }
-            Thread.onSpinWait();
+            // the writer has published the other slot and refills this one: read the other
         }
     }
 
-    /** Local nanoTime at which the clock reads {@code ptp}. */
+    /** Local nanoTime at which the clock reads {@code ptp}. Same guarantees as {@link #ptpTime}. */
     public long localTime(long ptp) {
         while (true) {
-            long stamp = lock.tryOptimisticRead();
-            long bl = baseLocal;
-            long bp = basePtp;
-            double r = rate;
-            if (stamp != 0 && lock.validate(stamp)) {
+            Slot s = slots[published];
+            long stamp = s.lock.tryOptimisticRead();
+            long bl = s.baseLocal;
+            long bp = s.basePtp;
+            double r = s.rate;
+            if (stamp != 0 && s.lock.validate(stamp)) {
                 long d = ptp - bp;
                 return bl + d - (long) (d * r / (1 + r));
             }
-            Thread.onSpinWait();
         }
     }
 
     public double rate() {
-        long stamp = lock.readLock();
-        try {
-            return rate;
-        } finally {
-            lock.unlockRead(stamp);
+        while (true) {
+            Slot s = slots[published];
+            long stamp = s.lock.tryOptimisticRead();
+            double r = s.rate;
+            if (stamp != 0 && s.lock.validate(stamp)) {
+                return r;
+            }
         }
     }
 
@@ -93,26 +110,37 @@ public final class VirtualClock {
      * double product stays exact to well under a ns.
      */
     public void adjust(long local, long stepNs, double newRate) {
-        long now = ptpTime(local);
-        long stamp = lock.writeLock();
-        try {
-            baseLocal = local;
-            basePtp = now + stepNs;
-            rate = newRate;
-        } finally {
-            lock.unlockWrite(stamp);
+        synchronized (writer) {
+            publish(local, ptpTime(local) + stepNs, newRate, NOTHING);
         }
     }
 
     /** Sets the mapping outright (start-up, or a new master far away). */
     public void set(long local, long ptp, double newRate) {
-        long stamp = lock.writeLock();
-        try {
-            baseLocal = local;
-            basePtp = ptp;
-            rate = newRate;
-        } finally {
-            lock.unlockWrite(stamp);
+        synchronized (writer) {
+            publish(local, ptp, newRate, NOTHING);
         }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
+    /**
+     * Writes the unpublished slot and publishes it. {@code whileWriting} runs with that slot's write lock held:
+     * the test's stand-in for a writer preempted in the middle of its update. One caller at a time (the public
+     * writers hold {@link #writer}).
+     */
+    void publish(long local, long ptp, double newRate, Runnable whileWriting) {
+        int next = 1 - published;
+        Slot s = slots[next];
+        long stamp = s.lock.writeLock();
+        try {
+            s.baseLocal = local;
+            s.basePtp = ptp;
+            s.rate = newRate;
+            whileWriting.run();
+        } finally {
+            s.lock.unlockWrite(stamp);
+        }
+        published = next;
     }
 }
