@@ -111,6 +111,13 @@ print(v.get("glitches"), {k: n for k, n in v.items() if n and k not in ("receive
     done | paste -sd, -)
     echo "nmos-scale: rx $k glitches $v; engine CPU $cpu"
 done
+if [ "$SIGNAL" = file ]; then
+    # stop every recording (closes rx.wav) before comparing any: a comparison takes seconds of CPU, and a
+    # recorder still running meanwhile starves (file threads run at nice 0) past its ring and drops frames
+    for k in $(seq 0 $((N - 1))); do
+        ip netns exec "i15-$k" curl -sf -X DELETE "$(rest "$k")/api/sink/0" >/dev/null
+    done
+fi
 fails=0
 for k in $(seq 0 $((N - 1))); do
     if [ "$SIGNAL" = prbs ]; then # the verifier's check of every sample since the sink locked to the signal
@@ -125,7 +132,6 @@ print("ok" if ok else "bad", {k: s.get(k) for k in ("frames_checked", "error_fra
         esac
         continue
     fi
-    ip netns exec "i15-$k" curl -sf -X DELETE "$(rest "$k")/api/sink/0" >/dev/null  # closes rx.wav
     from=$(( (k + N - 1) % N ))
     python3 - "$WORK/d$from/media/ref.wav" "$WORK/d$k/ref-loop.wav" <<'PY'
 import sys, wave
