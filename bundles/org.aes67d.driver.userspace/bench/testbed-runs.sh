@@ -91,6 +91,7 @@ for run in $(seq 1 "$RUNS"); do
         "sdp":"","delay":'$DELAY',"ignore_refclk_gmid":false,"map":[0,1]}' >/dev/null
     sleep "$RECORD_S"
     status=$(api GET /sink/status/0)
+    api GET /sinks/history > "$dir/history.json" || true # per second: arrival margins and glitches, for a closer look
     api DELETE /sink/0 >/dev/null
     wait "$gst" 2>/dev/null || true; gst=
     kill "$daemon"; wait "$daemon" 2>/dev/null || true; daemon=
