@@ -7,8 +7,9 @@ the CPU by a spinning one shows here. Run it at a priority above the engine's so
 
     chrt -f 99 bundles/org.aes67d.driver.userspace/bench/thread-stalls.py [THRESHOLD_MS [SECONDS]]
 
-Needs root (kernel stacks). Threads are found by name (aes67d-clock, aes67d-rx), again every 2 s. A receiver
-with nothing to receive shows as waiting (state S in epoll): that is idle, not a stall.
+Needs root (kernel stacks). Threads are found by name (aes67d-clock, aes67d-rx), again every 2 s. An engine
+without streams shows as waiting (state S): its clock thread sleeps 50-100 ms at a time and its receiver waits in
+epoll; that is idle, not a stall.
 """
 import glob
 import sys
