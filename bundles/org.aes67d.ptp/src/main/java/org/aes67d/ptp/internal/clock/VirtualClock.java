@@ -33,7 +33,6 @@ public final class VirtualClock {
         Slot s = slots[0];
         s.baseLocal = baseLocal;
         s.basePtp = basePtp;
-        published = 0; // volatile write after the fields: a reader on another thread sees them
     }
 
     /**
@@ -63,22 +62,16 @@ public final class VirtualClock {
 
     /** PTP ns at local time {@code local}. Lock- and allocation-free; never waits for the writer. */
     public long ptpTime(long local) {
-        while (true) {
-            Slot s = slots[published];
-            long stamp = s.lock.tryOptimisticRead();
-            long bl = s.baseLocal;
-            long bp = s.basePtp;
-            double r = s.rate;
-            if (stamp != 0 && s.lock.validate(stamp)) {
-                long d = local - bl;
-                return bp + d + (long) (d * r);
-            }
-            // the writer has published the other slot and refills this one: read the other
-        }
+        return map(local, true);
     }
 
     /** Local nanoTime at which the clock reads {@code ptp}. Same guarantees as {@link #ptpTime}. */
     public long localTime(long ptp) {
+        return map(ptp, false);
+    }
+
+    /** {@code t} local to PTP ({@code toPtp}) or PTP to local, through the published slot. */
+    private long map(long t, boolean toPtp) {
         while (true) {
             Slot s = slots[published];
             long stamp = s.lock.tryOptimisticRead();
@@ -86,9 +79,14 @@ public final class VirtualClock {
             long bp = s.basePtp;
             double r = s.rate;
             if (stamp != 0 && s.lock.validate(stamp)) {
-                long d = ptp - bp;
+                if (toPtp) {
+                    long d = t - bl;
+                    return bp + d + (long) (d * r);
+                }
+                long d = t - bp;
                 return bl + d - (long) (d * r / (1 + r));
             }
+            // the writer has published the other slot and refills this one: read the other
         }
     }
 
