@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -101,6 +102,17 @@ final class WavFileOutput implements AudioOutput {
 
     long overrunFrames() {
         return overrunFrames;
+    }
+
+    /**
+     * Frames that did not fit the ring (the writer thread fell behind by more than the ring: a starved host or a
+     * slow disk) and are missing from the file, and why the recording stopped, if it did.
+     */
+    @Override
+    public Map<String, Object> details() {
+        IOException f = failure;
+        return f == null ? Map.of("overrun_frames", overrunFrames)
+                : Map.of("overrun_frames", overrunFrames, "error", String.valueOf(f.getMessage()));
     }
 
     IOException failure() {

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -117,6 +118,7 @@ class BackendTest {
         out.write(s, 0, 480);
         out.close();
         assertEquals(960 * 2 * 3, dataSize(p));
+        assertEquals(Map.of("overrun_frames", 0L), out.details());
         try (FileChannel ch = FileChannel.open(p)) {
             Wav.Info info = Wav.read(ch);
             assertEquals(24, info.bits());
@@ -128,6 +130,18 @@ class BackendTest {
             back.read(got, 0, 480);
             assertArrayEquals(s, got);
         }
+    }
+
+    @Test
+    void framesTheRecorderCouldNotKeepAreCountedAndMissingFromTheFile() throws IOException {
+        Path p = dir.resolve("burst.wav");
+        AudioOutput out = files.openOutput("file:" + p, new AudioFormat(48000, 2));
+        int frames = 48000; // one second in one write: ten times the 100 ms ring, whatever the writer does meanwhile
+        out.write(new int[frames * 2], 0, frames);
+        out.close();
+        long overrun = ((Number) out.details().get("overrun_frames")).longValue();
+        assertTrue(overrun >= frames - 2 * 4800, "overrun " + overrun);
+        assertEquals((frames - overrun) * 2 * 3, dataSize(p), "the file holds what fit, no more");
     }
 
     private static long dataSize(Path p) {

@@ -69,6 +69,7 @@ class DeviceTest {
             h.assumeNoStallBeyond(2400, 48000, 1, 2);
             h.driver.stopSource(2);
             h.driver.stopSource(1);
+            h.assumeRecordingComplete(1);
             h.driver.stopSink(2);
             h.driver.stopSink(1);
             int[] chs = new int[1];

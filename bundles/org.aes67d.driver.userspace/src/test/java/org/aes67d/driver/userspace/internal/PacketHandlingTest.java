@@ -162,6 +162,7 @@ class PacketHandlingTest {
             assertEquals(0, sink.buffer().lateFrames());
             assertEquals(2, sink.malformed());
             assertEquals(1, sink.wrongPayloadType());
+            h.assumeRecordingComplete(0);
             h.driver.stopSink(0);
             assertEquals(SinkStatus.IDLE, h.driver.sinkStatus(0));
         }
