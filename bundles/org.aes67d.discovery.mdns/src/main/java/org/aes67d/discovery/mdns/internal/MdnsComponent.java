@@ -311,6 +311,11 @@ public final class MdnsComponent implements SourceAnnouncer, SourceBrowser {
         publications.want("source:" + source.id(), null, false);
     }
 
+    /** Publishing tasks started so far (tests). */
+    long publishTasks() {
+        return publications.tasks();
+    }
+
     /** True when every record wanted is published on a running responder that announced its host (tests, benchmark). */
     boolean settled() {
         MdnsBackend b = backend;

@@ -97,12 +97,19 @@ final class Publications {
         return busy.isEmpty() && desired.equals(published);
     }
 
+    /** Conversions handed to the pool so far (tests: unchanged records must cost none). */
+    long tasks() {
+        return pool.getTaskCount();
+    }
+
     void shutdown() {
         pool.shutdownNow();
     }
 
     private void kick(String key) {
-        if (backend != null && busy.add(key)) {
+        // nothing to do is the common case (the sinks are re-offered every poll): no task, or each poll would start
+        // a pool thread per sink (the pool adds threads until THREADS, idle ones or not) and keep them alive
+        if (backend != null && !Objects.equals(desired.get(key), published.get(key)) && busy.add(key)) {
             pool.execute(() -> converge(key));
         }
     }

@@ -171,6 +171,30 @@ class MdnsComponentTest {
     }
 
     @Test
+    void recordsOfferedAgainUnchangedStartNoWork() throws Exception {
+        // the sinks are re-offered on every poll (50 ms here): with 64 of them each poll used to start 64 pool tasks,
+        // which kept 64 publish threads alive for good
+        List<Sink> sinks = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            sinks.add(new Sink(i, "rx" + i, "io", true, "", SDP.replace("8323330", Integer.toString(8323330 + i)),
+                    48, false, List.of(0, 1)));
+        }
+        start(true);
+        component.sourceUpdated(source(1, "mic"), SDP);
+        component.sessions = sessionsWith(sinks);
+        await("64 sinks and a source published", () -> backend.published.size() == 64 + 1 + 2 && component.settled());
+        long before = component.publishTasks();
+        for (int round = 0; round < 20; round++) {
+            component.syncSinks();
+            component.sourceUpdated(source(1, "mic"), SDP);
+        }
+        assertEquals(before, component.publishTasks(), "tasks for records that did not change");
+        sinks.remove(0);
+        await("the removed sink withdrawn", () -> backend.find("Daemon 007f0100 rx0") == null && component.settled());
+        assertTrue(component.publishTasks() > before, "a change is still worked on");
+    }
+
+    @Test
     void browsedSessionsAreDescribedFollowedAndListed() throws Exception {
         start(true);
         try (StubRtspServer rtsp = new StubRtspServer(InetAddress.getLoopbackAddress())) {
