@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: "aes67d-mdns" opens, watches and restarts the responder; records converge on {@link Publications}'s
  * pool (jmDNS's goodbye blocks for seconds per record); DESCRIBEs and classification on "aes67d-mdns-describe";
- * one "aes67d-mdns-watch" thread per followed session (its kept RTSP connection). Nobody calling in ever waits.
+ * every followed session's kept RTSP connection on the one "aes67d-mdns-watch" thread ({@link SessionFollower}).
+ * Nobody calling in ever waits.
  */
 @Component(name = "org.aes67d.discovery.mdns", service = {SourceAnnouncer.class, SourceBrowser.class},
         configurationPid = "org.aes67d.mdns", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)

@@ -20,8 +20,6 @@ import java.util.function.Predicate;
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.discovery.mdns.internal.MdnsBackend.Found;
 import org.aes67d.rtsp.RtspClient;
-import org.aes67d.rtsp.RtspRequest;
-import org.aes67d.rtsp.RtspResponse;
 import org.aes67d.rtsp.RtspUris;
 import org.aes67d.util.Crc16;
 import org.slf4j.Logger;
@@ -53,14 +51,14 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     }
 
     /** A listed (or being described) session. */
-    private final class Remote {
+    private final class Remote implements SessionFollower.Session {
         final String key;
         volatile Found found;
         /** The last SDP, its id (computed once per change, so listing stays cheap) and when it came; null before. */
         volatile Described described;
         volatile boolean gone;
-        volatile RtspClient client;
-        Thread watcher;
+        /** Followed on a kept connection (else described every REFRESH_MILLIS). */
+        boolean watched; // guarded by RemoteSessions.this
 
         Remote(String key, Found found) {
             this.key = key;
@@ -69,14 +67,35 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
 
         void stop() {
             gone = true;
-            RtspClient c = client;
-            if (c != null) {
-                try {
-                    c.close(); // ends the watcher's blocking read
-                } catch (IOException e) {
-                    // closing anyway
-                }
+            SessionFollower f = follower;
+            if (f != null) {
+                f.unfollow(this);
             }
+        }
+
+        @Override
+        public String describeUrl() {
+            return MdnsRecords.describeUrl(found);
+        }
+
+        @Override
+        public boolean wanted() {
+            return !gone && !closed;
+        }
+
+        @Override
+        public void described(String sdp) {
+            update(this, sdp);
+        }
+
+        @Override
+        public void givenUp() {
+            dropUnlisted(this);
+        }
+
+        @Override
+        public boolean everDescribed() {
+            return described != null;
         }
     }
 
@@ -90,6 +109,8 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     /** Names waiting for SRV/TXT/A, with the subtype they were announced with, oldest first. */
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>(); // guarded by this
     private int watched; // guarded by this
+    /** The kept connections' thread, started with the first one. */
+    private volatile SessionFollower follower;
     private volatile boolean closed;
     final AtomicLong evicted = new AtomicLong();
     final AtomicLong pendingOverflow = new AtomicLong();
@@ -151,7 +172,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
         synchronized (this) {
             pending.remove(key(name));
             r = remotes.remove(key(name));
-            if (r != null && r.watcher != null) {
+            if (r != null && r.watched) {
                 watched--;
             }
         }
@@ -188,7 +209,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
         }
         Remote fresh;
         Remote evict = null;
-        boolean watch;
+        SessionFollower followWith;
         synchronized (this) {
             if (closed) {
                 return;
@@ -198,69 +219,41 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
                 Iterator<Remote> it = remotes.values().iterator();
                 evict = it.next();
                 it.remove();
-                if (evict.watcher != null) {
+                if (evict.watched) {
                     watched--;
                 }
                 evicted.incrementAndGet();
             }
             fresh = new Remote(k, f);
             remotes.put(k, fresh);
-            watch = watched < MAX_WATCHED;
-            if (watch) {
+            followWith = watched < MAX_WATCHED ? follower() : null;
+            if (followWith != null) {
                 watched++;
-                fresh.watcher = new Thread(() -> watch(fresh), "aes67d-mdns-watch");
-                fresh.watcher.setDaemon(true);
+                fresh.watched = true;
             }
         }
         if (evict != null) {
             evict.stop();
         }
-        if (watch) {
-            fresh.watcher.start();
+        if (followWith != null) {
+            followWith.follow(fresh);
         } else {
             describeOnce(fresh);
         }
     }
 
-    /** DESCRIBE, then wait for ANNOUNCE on the same connection; reconnect (and describe again) when it drops. */
-    private void watch(Remote r) {
-        int failures = 0;
-        while (!r.gone && !closed) {
-            String url = MdnsRecords.describeUrl(r.found);
-            if (url == null) {
-                return;
+    /** The follower, started on first use; null if it cannot be (sessions are then described periodically). */
+    private SessionFollower follower() { // guarded by this
+        if (follower == null && !closed) {
+            try {
+                follower = new SessionFollower(TIMEOUT.toMillis(), RECONNECT_MILLIS, FIRST_ATTEMPTS);
+            } catch (IOException e) {
+                LOG.error("mDNS: cannot follow sessions on kept RTSP connections ({}); describing them every {} s",
+                        e.getMessage(), REFRESH_MILLIS / 1000);
+                return null;
             }
-            URI u = URI.create(url);
-            try (RtspClient c = RtspClient.connect(u.getHost(), u.getPort(), TIMEOUT)) {
-                r.client = c;
-                if (r.gone) {
-                    return;
-                }
-                RtspResponse resp = c.describe(u.toASCIIString());
-                if (resp.status() != 200 || !MdnsRecords.isAudioSession(resp.bodyText())) {
-                    LOG.debug("DESCRIBE {}: {} (not listed)", url, resp.startLine());
-                    dropUnlisted(r);
-                    return;
-                }
-                update(r, resp.bodyText());
-                while (!r.gone && !closed) {
-                    RtspRequest req = c.awaitRequest(Duration.ofSeconds(60));
-                    if (req != null && "ANNOUNCE".equals(req.method()) && req.body().length > 0) {
-                        update(r, req.bodyText());
-                    }
-                }
-                return;
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.debug("RTSP connection to {} ended: {}", url, e.getMessage());
-            } finally {
-                r.client = null;
-            }
-            if (r.described == null && ++failures >= FIRST_ATTEMPTS) {
-                dropUnlisted(r); // never answered: not worth a slot (a flood of fake records ends here)
-                return;
-            }
-            sleepQuietly(RECONNECT_MILLIS);
         }
+        return follower;
     }
 
     private void describeOnce(Remote r) {
@@ -286,7 +279,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
         }
         List<Remote> poll = new ArrayList<>();
         synchronized (this) {
-            remotes.values().stream().filter(r -> r.watcher == null).forEach(poll::add);
+            remotes.values().stream().filter(r -> !r.watched).forEach(poll::add);
         }
         poll.forEach(this::describeOnce);
         schedule(this::refreshUnwatched, REFRESH_MILLIS);
@@ -295,7 +288,7 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
     private synchronized void dropUnlisted(Remote r) {
         if (remotes.get(r.key) == r) {
             remotes.remove(r.key);
-            if (r.watcher != null) {
+            if (r.watched) {
                 watched--;
             }
         }
@@ -310,14 +303,6 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
             describing.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis); // back-off before reconnecting to a peer that closed on us
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -363,6 +348,10 @@ final class RemoteSessions implements MdnsBackend.BrowseListener {
             watched = 0;
         }
         all.forEach(Remote::stop);
+        SessionFollower f = follower;
+        if (f != null) {
+            f.close();
+        }
     }
 
     /** For the stats line and tests. */

@@ -238,6 +238,30 @@ class MdnsComponentTest {
     }
 
     @Test
+    void manyFollowedSessionsShareOneThreadAndAreFollowedAgainAfterADrop() throws Exception {
+        start(true);
+        try (StubRtspServer rtsp = new StubRtspServer(InetAddress.getLoopbackAddress())) {
+            await("browsing started", () -> backend.listener != null);
+            for (int i = 0; i < 64; i++) {
+                rtsp.sdpByPath.put("/by-name/s" + i, "v=0\r\no=- " + i + " 1 IN IP4 127.0.0.1\r\ns=s" + i
+                        + "\r\nm=audio 5004 RTP/AVP 97\r\n");
+                backend.resolve(found("s" + i, rtsp.port()), "ravenna_session");
+            }
+            await("64 listed", () -> component.remoteSources().size() == 64 && rtsp.connectionCount() == 64);
+            long watchThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("aes67d-mdns-watch")).count();
+            assertEquals(1, watchThreads, "threads following 64 sessions");
+
+            rtsp.dropConnections(); // the device rebooted: every session is described again on a new connection
+            await("64 described again", () -> rtsp.described.size() == 128 && rtsp.connectionCount() == 64);
+            String v2 = rtsp.sdpByPath.get("/by-name/s7").replace(" 1 IN", " 2 IN");
+            rtsp.announce("/by-name/s7", v2);
+            await("the announce on the new connection listed", () -> component.remoteSources().stream()
+                    .anyMatch(r -> r.sdp().equals(v2)));
+        }
+    }
+
+    @Test
     void aDeadResponderIsRestartedAndReportedMeanwhile() throws Exception {
         FakeBackend second = new FakeBackend();
         List<FakeBackend> backends = new CopyOnWriteArrayList<>(List.of(backend, second));

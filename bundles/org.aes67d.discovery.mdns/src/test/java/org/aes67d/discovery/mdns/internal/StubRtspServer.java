@@ -54,6 +54,13 @@ final class StubRtspServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** Closes every client connection, as a rebooting device does; the listening socket stays open. */
+    void dropConnections() throws IOException {
+        for (Socket s : connections.keySet()) {
+            s.close();
+        }
+    }
+
     /** Changes the SDP of {@code path} and announces it to every connection that described it. */
     void announce(String path, String sdp) throws IOException {
         sdpByPath.put(path, sdp);
