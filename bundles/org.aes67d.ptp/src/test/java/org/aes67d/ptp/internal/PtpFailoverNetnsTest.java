@@ -110,7 +110,7 @@ class PtpFailoverNetnsTest {
     private void start(String ns, List<String> out, String... args) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-Xmx64m", "-cp", cp,
+        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx64m", "-cp", cp,
                 PtpFailoverPeer.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

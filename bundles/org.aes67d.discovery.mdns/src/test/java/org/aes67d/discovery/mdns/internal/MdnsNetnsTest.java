@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * Real jmDNS, in a network namespace this test creates (only lo, with a 224.0.0.0/4 route inside it): the root
  * namespace's lo has no multicast route and mDNS must never go out on the host's real interfaces. Needs root and
  * iproute2; skipped with a message otherwise. The work runs in a child JVM ({@link MdnsNetnsProbe}) started with
- * {@code ip netns exec}, because a JVM cannot move its own sockets into another namespace.
+ * {@code nsenter --net}, because a JVM cannot move its own sockets into another namespace ({@code ip netns exec}
+ * would also remount /sys, which fails in a chroot whose root is not a mount point).
  */
 class MdnsNetnsTest {
     /** Runs {@code main} in a fresh namespace (lo up, 224/4 on lo); aborts the test without root/iproute2. */
@@ -35,7 +36,7 @@ class MdnsNetnsTest {
             run(10, "ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo");
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp", cp,
+            List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-cp", cp,
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.javax.jmdns=error"));
             cmd.addAll(List.of(props));
             cmd.add(main.getName());

@@ -65,7 +65,7 @@ class RedundancyNetnsTest {
             Thread.sleep(3000); // 3 s of random loss on both legs before the outage (a scenario step, not a sync)
             // then leg B delivers everything while leg A is down (what B dropped now would be lost on both)
             // (an accept rule in front freezes the drop rules and their counters at once)
-            run("ip", "netns", "exec", NS_DST, "nft", "insert", "rule", "ip", "i13", "pre", "udp", "dport",
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "insert", "rule", "ip", "i13", "pre", "udp", "dport",
                     "{ 5004, 5006 }", "accept");
             run("ip", "-n", NS_SRC, "link", "set", "v13a0", "down");
             int mark = sinkOut.size();
@@ -77,19 +77,19 @@ class RedundancyNetnsTest {
             await(() -> sinkOut.stream().skip(back).anyMatch(l -> l.contains("some_muted=false")), 20,
                     "both legs again after leg A's outage", sinkOut);
             // leg B fails as a switch port does: every packet dropped, counted by a rule ahead of the others
-            run("ip", "netns", "exec", NS_DST, "nft", "add", "table", "ip", "i13out");
-            run("ip", "netns", "exec", NS_DST, "nft", "add", "chain", "ip", "i13out", "pre",
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "table", "ip", "i13out");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "chain", "ip", "i13out", "pre",
                     "{ type filter hook prerouting priority -300; }");
-            run("ip", "netns", "exec", NS_DST, "nft", "add", "rule", "ip", "i13out", "pre", "iifname", "v13b1",
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "rule", "ip", "i13out", "pre", "iifname", "v13b1",
                     "udp", "dport", "5006", "counter", "drop");
             int markB = sinkOut.size();
             await(() -> sinkOut.stream().skip(markB).anyMatch(l -> l.contains("some_muted=true all_muted=false")),
                     10, "some_muted while leg B is out", sinkOut);
             Thread.sleep(5000);
             // an accept in front ends the outage and freezes its counter at once; the table goes after reading it
-            run("ip", "netns", "exec", NS_DST, "nft", "insert", "rule", "ip", "i13out", "pre", "accept");
-            String outage = run("ip", "netns", "exec", NS_DST, "nft", "list", "table", "ip", "i13out");
-            run("ip", "netns", "exec", NS_DST, "nft", "delete", "table", "ip", "i13out");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "insert", "rule", "ip", "i13out", "pre", "accept");
+            String outage = run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "list", "table", "ip", "i13out");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "delete", "table", "ip", "i13out");
             Matcher outageCount = Pattern.compile("counter packets (\\d+)").matcher(outage);
             assertTrue(outageCount.find(), outage);
             long droppedB = Long.parseLong(outageCount.group(1));
@@ -101,7 +101,7 @@ class RedundancyNetnsTest {
             }
             assertTrue(source.waitFor(60, TimeUnit.SECONDS), "source finished: " + sourceOut);
             Thread.sleep(500); // the last packets' way through the playout delay
-            String rules = run("ip", "netns", "exec", NS_DST, "nft", "list", "ruleset");
+            String rules = run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "list", "ruleset");
             try (OutputStream o = sink.getOutputStream()) {
                 o.write("quit\n".getBytes(StandardCharsets.UTF_8));
             }
@@ -161,7 +161,7 @@ class RedundancyNetnsTest {
         String rules = "table ip i13 {\n chain pre {\n  type filter hook prerouting priority 0; policy accept;\n"
                 + "  iifname \"v13a1\" udp dport 5004 @th,95,1 0 numgen random mod 5 0 counter drop\n"
                 + "  iifname \"v13b1\" udp dport 5006 @th,95,1 1 numgen random mod 5 0 counter drop\n }\n}\n";
-        Process p = new ProcessBuilder("ip", "netns", "exec", NS_DST, "nft", "-f", "-").redirectErrorStream(true)
+        Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + NS_DST, "nft", "-f", "-").redirectErrorStream(true)
                 .start();
         try (OutputStream o = p.getOutputStream()) {
             o.write(rules.getBytes(StandardCharsets.UTF_8));
@@ -172,7 +172,7 @@ class RedundancyNetnsTest {
 
     private Process peer(String java, String cp, String ns, String role, String ifs, String[] streams,
             String seconds) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-Xmx256m", "-cp", cp,
+        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx256m", "-cp", cp,
                 RedundancyPeer.class.getName(), role, media.toString(), ifs));
         cmd.addAll(List.of(streams));
         cmd.add(seconds);
