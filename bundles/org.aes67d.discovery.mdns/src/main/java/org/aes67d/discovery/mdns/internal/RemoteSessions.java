@@ -20,7 +20,6 @@ import java.util.function.Predicate;
 import org.aes67d.api.discovery.RemoteSource;
 import org.aes67d.discovery.mdns.internal.MdnsBackend.Found;
 import org.aes67d.rtsp.RtspClient;
-import org.aes67d.rtsp.RtspUris;
 import org.aes67d.util.Crc16;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
