@@ -64,7 +64,7 @@ class PtpFailoverNetnsTest {
         String locked = await(dut, l -> l.contains("state=locked"), 60, "locked on network A");
         assertTrue(locked.contains("gm=" + GM_A) && locked.contains("iface=p13a1"), locked);
 
-        run("ip", "-n", NS_GM, "link", "set", "p13a0", "down"); // network A fails
+        run("nsenter", "--net=/run/netns/" + NS_GM, "ip", "link", "set", "p13a0", "down"); // network A fails
         long down = System.nanoTime();
         String after = await(dut, l -> l.contains("iface=p13b1") && l.contains("state=locked"), 60,
                 "locked again on network B");
@@ -76,7 +76,7 @@ class PtpFailoverNetnsTest {
         assertEquals(false, leaked, "network A's grandmaster followed on network B");
         int mark = dut.size();
         // A comes back: PTP stays on B (no switching while B works)
-        run("ip", "-n", NS_GM, "link", "set", "p13a0", "up");
+        run("nsenter", "--net=/run/netns/" + NS_GM, "ip", "link", "set", "p13a0", "up");
         // 50 status lines (5 s: more than two announce intervals, in which A's grandmaster is heard again)
         await(dut, l -> dut.size() >= mark + 50, 60, "50 status lines after A came back");
         List<String> since = dut.subList(mark, mark + 50);
@@ -98,20 +98,22 @@ class PtpFailoverNetnsTest {
             int net = leg.equals("a") ? 1 : 2;
             run("ip", "link", "add", "p13" + leg + "0", "netns", NS_GM, "type", "veth", "peer", "name",
                     "p13" + leg + "1", "netns", NS_DUT);
-            run("ip", "-n", NS_GM, "addr", "add", "10.14." + net + ".1/24", "dev", "p13" + leg + "0");
-            run("ip", "-n", NS_DUT, "addr", "add", "10.14." + net + ".2/24", "dev", "p13" + leg + "1");
-            run("ip", "-n", NS_GM, "link", "set", "p13" + leg + "0", "up");
-            run("ip", "-n", NS_DUT, "link", "set", "p13" + leg + "1", "up");
+            run("nsenter", "--net=/run/netns/" + NS_GM, "ip", "addr", "add", "10.14." + net + ".1/24", "dev",
+                    "p13" + leg + "0");
+            run("nsenter", "--net=/run/netns/" + NS_DUT, "ip", "addr", "add", "10.14." + net + ".2/24", "dev",
+                    "p13" + leg + "1");
+            run("nsenter", "--net=/run/netns/" + NS_GM, "ip", "link", "set", "p13" + leg + "0", "up");
+            run("nsenter", "--net=/run/netns/" + NS_DUT, "ip", "link", "set", "p13" + leg + "1", "up");
         }
-        run("ip", "-n", NS_GM, "link", "set", "lo", "up");
-        run("ip", "-n", NS_DUT, "link", "set", "lo", "up");
+        run("nsenter", "--net=/run/netns/" + NS_GM, "ip", "link", "set", "lo", "up");
+        run("nsenter", "--net=/run/netns/" + NS_DUT, "ip", "link", "set", "lo", "up");
     }
 
     private void start(String ns, List<String> out, String... args) throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx64m", "-cp", cp,
-                PtpFailoverPeer.class.getName()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx64m",
+                "-cp", cp, PtpFailoverPeer.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         peers.add(p);

@@ -82,10 +82,11 @@ class AvahiInteropTest {
             run(10, "ip", "netns", "add", nsB);
             run(10, "ip", "link", "add", vA, "netns", nsA, "type", "veth", "peer", "name", vB, "netns", nsB);
             for (String[] side : new String[][] {{nsA, vA, addrA}, {nsB, vB, addrB}}) {
-                run(10, "ip", "-n", side[0], "link", "set", "lo", "up");
-                run(10, "ip", "-n", side[0], "addr", "add", side[2] + "/24", "dev", side[1]);
-                run(10, "ip", "-n", side[0], "link", "set", side[1], "up", "multicast", "on");
-                run(10, "ip", "-n", side[0], "route", "add", "224.0.0.0/4", "dev", side[1]);
+                run(10, "nsenter", "--net=/run/netns/" + side[0], "ip", "link", "set", "lo", "up");
+                run(10, "nsenter", "--net=/run/netns/" + side[0], "ip", "addr", "add", side[2] + "/24", "dev", side[1]);
+                run(10, "nsenter", "--net=/run/netns/" + side[0], "ip", "link", "set", side[1], "up", "multicast",
+                        "on");
+                run(10, "nsenter", "--net=/run/netns/" + side[0], "ip", "route", "add", "224.0.0.0/4", "dev", side[1]);
             }
             List<String> start = new ArrayList<>(env);
             start.addAll(List.of(AVAHI_NS.toString(), "start", nsB, vB));
@@ -95,10 +96,10 @@ class AvahiInteropTest {
 
             // avahi's session, its SRV pointing at a host name avahi publishes with our node's address, so the
             // DESCRIBE reaches the probe's stub server
-            publishers.add(new ProcessBuilder("nsenter", "--net=/run/netns/" + nsB, "env", bus, "avahi-publish", "-a", "-R",
-                    "avstub-" + tag + ".local", addrA).redirectErrorStream(true).start());
-            publishers.add(new ProcessBuilder("nsenter", "--net=/run/netns/" + nsB, "env", bus, "avahi-publish", "-s", "-H",
-                    "avstub-" + tag + ".local", "Avahi peer tone", "_rtsp._tcp", Integer.toString(port),
+            publishers.add(new ProcessBuilder("nsenter", "--net=/run/netns/" + nsB, "env", bus, "avahi-publish", "-a",
+                    "-R", "avstub-" + tag + ".local", addrA).redirectErrorStream(true).start());
+            publishers.add(new ProcessBuilder("nsenter", "--net=/run/netns/" + nsB, "env", bus, "avahi-publish", "-s",
+                    "-H", "avstub-" + tag + ".local", "Avahi peer tone", "_rtsp._tcp", Integer.toString(port),
                     "--sub", "_ravenna_session._sub._rtsp._tcp").redirectErrorStream(true).start());
 
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";

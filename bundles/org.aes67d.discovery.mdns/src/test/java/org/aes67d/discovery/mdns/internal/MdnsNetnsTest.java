@@ -32,8 +32,8 @@ class MdnsNetnsTest {
                     + e.getMessage().lines().findFirst().orElse(""));
         }
         try {
-            run(10, "ip", "-n", ns, "link", "set", "lo", "up");
-            run(10, "ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", "lo");
+            run(10, "nsenter", "--net=/run/netns/" + ns, "ip", "link", "set", "lo", "up");
+            run(10, "nsenter", "--net=/run/netns/" + ns, "ip", "route", "add", "224.0.0.0/4", "dev", "lo");
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             List<String> cmd = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-cp", cp,

@@ -67,12 +67,12 @@ class RedundancyNetnsTest {
             // (an accept rule in front freezes the drop rules and their counters at once)
             run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "insert", "rule", "ip", "i13", "pre", "udp", "dport",
                     "{ 5004, 5006 }", "accept");
-            run("ip", "-n", NS_SRC, "link", "set", "v13a0", "down");
+            run("nsenter", "--net=/run/netns/" + NS_SRC, "ip", "link", "set", "v13a0", "down");
             int mark = sinkOut.size();
             await(() -> sinkOut.stream().skip(mark).anyMatch(l -> l.contains("some_muted=true all_muted=false")),
                     10, "some_muted while leg A is down", sinkOut);
             Thread.sleep(5000); // the outage's length, a scenario step
-            run("ip", "-n", NS_SRC, "link", "set", "v13a0", "up");
+            run("nsenter", "--net=/run/netns/" + NS_SRC, "ip", "link", "set", "v13a0", "up");
             int back = sinkOut.size();
             await(() -> sinkOut.stream().skip(back).anyMatch(l -> l.contains("some_muted=false")), 20,
                     "both legs again after leg A's outage", sinkOut);
@@ -80,8 +80,8 @@ class RedundancyNetnsTest {
             run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "table", "ip", "i13out");
             run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "chain", "ip", "i13out", "pre",
                     "{ type filter hook prerouting priority -300; }");
-            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "rule", "ip", "i13out", "pre", "iifname", "v13b1",
-                    "udp", "dport", "5006", "counter", "drop");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "nft", "add", "rule", "ip", "i13out", "pre", "iifname",
+                    "v13b1", "udp", "dport", "5006", "counter", "drop");
             int markB = sinkOut.size();
             await(() -> sinkOut.stream().skip(markB).anyMatch(l -> l.contains("some_muted=true all_muted=false")),
                     10, "some_muted while leg B is out", sinkOut);
@@ -150,19 +150,19 @@ class RedundancyNetnsTest {
             int net = leg.equals("a") ? 1 : 2;
             run("ip", "link", "add", "v13" + leg + "0", "netns", NS_SRC, "type", "veth", "peer", "name",
                     "v13" + leg + "1", "netns", NS_DST);
-            run("ip", "-n", NS_SRC, "addr", "add", "10.13." + net + ".1/24", "dev", "v13" + leg + "0");
-            run("ip", "-n", NS_DST, "addr", "add", "10.13." + net + ".2/24", "dev", "v13" + leg + "1");
-            run("ip", "-n", NS_SRC, "link", "set", "v13" + leg + "0", "up");
-            run("ip", "-n", NS_DST, "link", "set", "v13" + leg + "1", "up");
+            run("nsenter", "--net=/run/netns/" + NS_SRC, "ip", "addr", "add", "10.13." + net + ".1/24", "dev", "v13" + leg + "0");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "ip", "addr", "add", "10.13." + net + ".2/24", "dev", "v13" + leg + "1");
+            run("nsenter", "--net=/run/netns/" + NS_SRC, "ip", "link", "set", "v13" + leg + "0", "up");
+            run("nsenter", "--net=/run/netns/" + NS_DST, "ip", "link", "set", "v13" + leg + "1", "up");
         }
-        run("ip", "-n", NS_SRC, "link", "set", "lo", "up");
-        run("ip", "-n", NS_DST, "link", "set", "lo", "up");
+        run("nsenter", "--net=/run/netns/" + NS_SRC, "ip", "link", "set", "lo", "up");
+        run("nsenter", "--net=/run/netns/" + NS_DST, "ip", "link", "set", "lo", "up");
         // about 10 % random loss per leg, never the same packet on both: A only even, B only odd sequence numbers
         String rules = "table ip i13 {\n chain pre {\n  type filter hook prerouting priority 0; policy accept;\n"
                 + "  iifname \"v13a1\" udp dport 5004 @th,95,1 0 numgen random mod 5 0 counter drop\n"
                 + "  iifname \"v13b1\" udp dport 5006 @th,95,1 1 numgen random mod 5 0 counter drop\n }\n}\n";
-        Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + NS_DST, "nft", "-f", "-").redirectErrorStream(true)
-                .start();
+        Process p = new ProcessBuilder("nsenter", "--net=/run/netns/" + NS_DST, "nft", "-f", "-")
+                .redirectErrorStream(true).start();
         try (OutputStream o = p.getOutputStream()) {
             o.write(rules.getBytes(StandardCharsets.UTF_8));
         }
@@ -172,8 +172,8 @@ class RedundancyNetnsTest {
 
     private Process peer(String java, String cp, String ns, String role, String ifs, String[] streams,
             String seconds) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx256m", "-cp", cp,
-                RedundancyPeer.class.getName(), role, media.toString(), ifs));
+        List<String> cmd = new java.util.ArrayList<>(List.of("nsenter", "--net=/run/netns/" + ns, java, "-Xmx256m",
+                "-cp", cp, RedundancyPeer.class.getName(), role, media.toString(), ifs));
         cmd.addAll(List.of(streams));
         cmd.add(seconds);
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
